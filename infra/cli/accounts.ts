@@ -1,0 +1,138 @@
+/**
+ * Operator CLI: `npm run accounts -- create|set-plan|list …` (API.md "Operators").
+ *
+ * With no flags it talks to the running local stack (DynamoDB Local on DYNAMODB_PORT).
+ * With `--table NAME` (or TABLE_NAME) it talks to AWS with the operator's normal credentials
+ * (AWS_PROFILE / AWS_REGION or `--region`). Prints JSON on stdout; on any error prints one
+ * clear line on stderr and exits 1.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createAccount, listAccounts, setPlan } from '../../lib/accounts.js';
+import { AppError } from '../../lib/errors.js';
+import { isPlanId, PLAN_IDS, type PlanId } from '../../lib/plans.js';
+import * as schemas from '../../lib/schemas.js';
+import { LOCAL_TABLE, localPorts } from '../local/env.js';
+
+const USAGE = `Usage:
+  npm run accounts -- create --slug acme --name "Acme Ltd" --plan cloud-pro --admin-username alice [--admin-email a@x.com] [--admin-password …]
+  npm run accounts -- set-plan --slug acme --plan enterprise
+  npm run accounts -- list
+Target: the local stack by default; AWS with --table NAME [--region R] (or TABLE_NAME).
+Plans: ${PLAN_IDS.join(', ')}`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new UsageError(`Invalid ${what}: ${result.error.issues[0]?.message ?? 'not valid'}.`);
+  }
+  return result.data;
+}
+
+function plan(value: string): PlanId {
+  if (!isPlanId(value)) {
+    throw new UsageError(`Unknown plan "${value}". Plans: ${PLAN_IDS.join(', ')}.`);
+  }
+  return value;
+}
+
+/** Point lib/ at AWS (--table) or the local stack (default). */
+function target(values: Record<string, unknown>) {
+  const table = (values.table as string | undefined) ?? process.env.TABLE_NAME;
+  if (values.region) process.env.AWS_REGION = values.region as string;
+  if (table) {
+    process.env.TABLE_NAME = table;
+    if (values.endpoint) process.env.DYNAMODB_ENDPOINT = values.endpoint as string;
+    return;
+  }
+  process.env.TABLE_NAME = LOCAL_TABLE;
+  process.env.DYNAMODB_ENDPOINT =
+    (values.endpoint as string | undefined) ?? `http://127.0.0.1:${localPorts().dynamo}`;
+}
+
+/** Run one CLI command; answers what to print. Exported for tests. */
+export async function run(argv: string[]): Promise<unknown> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      plan: { type: 'string' },
+      'admin-username': { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-password': { type: 'string' },
+      table: { type: 'string' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+    },
+  });
+  const [command, ...extra] = positionals;
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  switch (command) {
+    case 'create': {
+      const input = {
+        slug: check(schemas.slug, required(values, 'slug'), 'slug'),
+        name: check(z.string().trim().min(1).max(100), required(values, 'name'), 'name'),
+        plan: plan(required(values, 'plan')),
+        adminUsername: check(
+          schemas.username,
+          required(values, 'admin-username'),
+          'admin username',
+        ),
+        ...(values['admin-email']
+          ? { adminEmail: check(schemas.email, values['admin-email'], 'admin email') }
+          : {}),
+        ...(values['admin-password'] ? { adminPassword: values['admin-password'] } : {}),
+      };
+      target(values);
+      return createAccount(input);
+    }
+    case 'set-plan': {
+      const slug = check(schemas.slug, required(values, 'slug'), 'slug');
+      const next = plan(required(values, 'plan'));
+      target(values);
+      return setPlan(slug, next);
+    }
+    case 'list':
+      target(values);
+      return listAccounts();
+    default:
+      throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  }
+}
+
+/** The message an operator sees for a failure, without internals. */
+export function describeError(err: unknown): string {
+  if (err instanceof UsageError) return `${err.message}\n\n${USAGE}`;
+  if (err instanceof AppError) return err.message;
+  const e = err as Error;
+  if (e.name === 'TypeError' && /Unknown option|Unexpected argument/.test(e.message)) {
+    return `${e.message}\n\n${USAGE}`;
+  }
+  if (['SlugTakenError', 'AccountNotFoundError'].includes(e.name)) return e.message;
+  if (/ECONNREFUSED/.test(String(e.message)) || e.name === 'TimeoutError') {
+    return 'Cannot reach DynamoDB. Is the local stack running (npm start)? For AWS pass --table.';
+  }
+  if (e.name === 'ResourceNotFoundException') return 'The table does not exist (check --table).';
+  return `${e.name}: ${e.message}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    const out = await run(process.argv.slice(2));
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } catch (err) {
+    process.stderr.write(`${describeError(err)}\n`);
+    process.exit(1);
+  }
+}

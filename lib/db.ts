@@ -1,0 +1,144 @@
+/**
+ * The DynamoDB document client and the transaction helper every write goes through.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { config } from './config.js';
+import { UnavailableError } from './errors.js';
+
+let client: DynamoDBDocumentClient | undefined;
+
+/** The shared document client, built on first use (cold start pays only when a request needs it). */
+export function db(): DynamoDBDocumentClient {
+  if (!client) {
+    const endpoint = config.dynamoEndpoint;
+    const base = new DynamoDBClient({
+      region: config.region,
+      maxAttempts: 4,
+      ...(endpoint
+        ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    });
+    client = DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+  return client;
+}
+
+/** Replace the client (tests inject fault middleware through this). */
+export function setDb(next: DynamoDBDocumentClient | undefined): void {
+  client = next;
+}
+
+export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** A transaction cancelled because one or more of its conditions failed. */
+export class ConditionsFailed extends Error {
+  constructor(
+    /** Per item of the transaction: its cancellation code (or undefined) and old item. */
+    readonly reasons: { code?: string; item?: Record<string, unknown> }[],
+  ) {
+    super('Transaction conditions failed');
+  }
+  /** True when the condition of the item at `index` failed. */
+  failed(index: number): boolean {
+    return this.reasons[index]?.code === 'ConditionalCheckFailed';
+  }
+}
+
+const MAX_TRANSACTION_ATTEMPTS = 6;
+
+/**
+ * Run a write transaction. Conflicts with concurrent transactions are retried with full
+ * jitter backoff (the SDK does not retry them: they come back as a cancellation); failed
+ * conditions throw `ConditionsFailed` for the caller to name; anything still conflicting
+ * after the retries becomes a 503.
+ */
+export async function transact(items: TransactItems): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+      const reasons = (err.CancellationReasons ?? []).map((r) => ({
+        code: r.Code === 'None' ? undefined : r.Code,
+        item: r.Item ? unmarshall(r.Item as never) : undefined,
+      }));
+      if (reasons.some((r) => r.code === 'ConditionalCheckFailed')) {
+        throw new ConditionsFailed(reasons);
+      }
+      const retryable = reasons.some(
+        (r) => r.code === 'TransactionConflict' || r.code === 'ThrottlingError',
+      );
+      if (!retryable || attempt >= MAX_TRANSACTION_ATTEMPTS) {
+        if (retryable) throw new UnavailableError();
+        throw err;
+      }
+      await backoff(attempt);
+    }
+  }
+}
+
+type Cancellation = Error & {
+  CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[];
+};
+
+function isCancellation(err: unknown): err is Cancellation {
+  return err instanceof Error && err.name === 'TransactionCanceledException';
+}
+
+/** Full-jitter exponential backoff: 0..(25ms * 2^attempt), capped at 1 s. */
+export function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(1000, 25 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Errors that mean "the database is busy or down", surfaced as 503 once retries are spent. */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const meta = (err as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  return (
+    [
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+      'RequestLimitExceeded',
+      'InternalServerError',
+      'ServiceUnavailable',
+      'TransactionInProgressException',
+      'TimeoutError',
+    ].includes(err.name) || (meta?.httpStatusCode ?? 0) >= 500
+  );
+}
+
+/**
+ * Read a few items by key in one request (BatchGetItem, strongly consistent), answered in
+ * the order of `keyList`; a missing item is undefined. Unprocessed keys (DynamoDB returns
+ * them under throttling) are fetched again a bounded number of times.
+ */
+export async function getItems(
+  keyList: { PK: string; SK: string }[],
+): Promise<(Record<string, unknown> | undefined)[]> {
+  const found: Record<string, unknown>[] = [];
+  let pending: Record<string, unknown>[] | undefined = keyList;
+  for (let attempt = 1; pending && pending.length > 0; attempt++) {
+    if (attempt > MAX_TRANSACTION_ATTEMPTS) throw new UnavailableError();
+    if (attempt > 1) await backoff(attempt);
+    const out: BatchGetCommandOutput = await db().send(
+      new BatchGetCommand({
+        RequestItems: { [config.tableName]: { Keys: pending, ConsistentRead: true } },
+      }),
+    );
+    found.push(...(out.Responses?.[config.tableName] ?? []));
+    pending = out.UnprocessedKeys?.[config.tableName]?.Keys;
+  }
+  return keyList.map((k) => found.find((i) => i.PK === k.PK && i.SK === k.SK));
+}

@@ -1,0 +1,274 @@
+/**
+ * The HTTP plumbing every handler shares, as small middy middlewares composed once by
+ * `httpHandler()`: request logging, security headers, error mapping, authentication and
+ * authorisation from the route table, JSON body parsing and strict zod validation.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { z } from 'zod';
+import type { AccountItem } from '../accounts.js';
+import { isUnavailable } from '../db.js';
+import {
+  AdminRequiredError,
+  AppError,
+  FeatureNotInPlanError,
+  InvalidJsonError,
+  PasswordChangeRequiredError,
+  PayloadTooLargeError,
+  UnavailableError,
+  ValidationFailedError,
+} from '../errors.js';
+import { logger } from '../logger.js';
+import { planHas } from '../plans.js';
+import { ROUTES, type RouteDef, type RouteId } from '../routes.js';
+import { authenticate } from '../sessions.js';
+import type { UserItem } from '../users.js';
+
+/** The contract's body limit. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type Event = APIGatewayProxyEventV2;
+export type Result = APIGatewayProxyStructuredResultV2;
+
+/** What a handler answers; the plumbing turns it into an API Gateway result. */
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+type Schemas = {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+};
+
+type Out<S, K extends keyof Schemas> = S extends { [P in K]: z.ZodType }
+  ? z.output<S[K]>
+  : undefined;
+
+export type Ctx<S extends Schemas> = {
+  body: Out<S, 'body'>;
+  query: Out<S, 'query'>;
+  params: Out<S, 'params'>;
+  /** The caller (authenticated routes only). */
+  user: UserItem;
+  /** The caller's account, read with the caller for routes that need it. */
+  account: AccountItem;
+  event: Event;
+  requestId: string;
+};
+
+type State = {
+  route: RouteDef;
+  schemas: Schemas;
+  body?: unknown;
+  parsed?: { body: unknown; query: unknown; params: unknown };
+  user?: UserItem;
+  account?: AccountItem;
+  startedAt: number;
+};
+
+type Request = middy.Request<Event, Result, Error, Context> & { internal: { state?: State } };
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+} as const;
+
+const state = (request: Request) => request.internal.state as State;
+
+/** One structured line per request: route, status, latency, request id. Never a body. */
+function requestLog(): MiddlewareObj<Event, Result> {
+  const done = (request: Request) => {
+    const s = state(request);
+    logger.info('request', {
+      route: `${s.route.method} ${s.route.path}`,
+      status: request.response?.statusCode,
+      latencyMs: Date.now() - s.startedAt,
+    });
+    logger.resetKeys();
+  };
+  return {
+    before: (request) => {
+      logger.addContext(request.context);
+      logger.appendKeys({ requestId: request.event.requestContext?.requestId });
+    },
+    after: (request) => done(request as Request),
+    onError: (request) => done(request as Request),
+  };
+}
+
+/** Security headers on every answer, error or not; the request id for support. */
+function securityHeaders(): MiddlewareObj<Event, Result> {
+  const apply = (request: Request) => {
+    if (!request.response) return;
+    request.response.headers = {
+      ...JSON_HEADERS,
+      'x-request-id': request.event.requestContext?.requestId ?? '',
+      ...request.response.headers,
+    };
+  };
+  return { after: apply, onError: apply };
+}
+
+/** The one error mapping: domain errors to contract bodies, the rest to a bare 500. */
+function errorMapper(): MiddlewareObj<Event, Result> {
+  return {
+    onError: (request) => {
+      let err = request.error;
+      if (isUnavailable(err)) {
+        logger.warn('database unavailable after retries', { error: errorName(err) });
+        err = new UnavailableError();
+      }
+      if (err instanceof AppError) {
+        request.response = json(err.status, {
+          error: { code: err.code, message: err.message, ...err.extra },
+        });
+        request.response.headers = { ...request.response.headers, ...err.headers };
+        return;
+      }
+      logger.error('unhandled error', { error: errorName(err), stack: err?.stack });
+      request.response = json(500, { error: { code: 'INTERNAL', message: 'Internal error.' } });
+    },
+  };
+}
+
+function errorName(err: Error | null | undefined) {
+  return { name: err?.name, message: err?.message };
+}
+
+/** Verify the caller and apply the route's access rules, before any body is looked at. */
+function authorize(): MiddlewareObj<Event, Result> {
+  return {
+    before: async (request) => {
+      const s = state(request as Request);
+      const { access, feature } = s.route;
+      if (access === 'public') return;
+      const { user, account } = await authenticate(request.event.headers?.authorization, {
+        withAccount: needsAccount(s.route),
+      });
+      s.user = user;
+      s.account = account;
+      if (user.mustChangePassword && !s.route.duringPasswordChange) {
+        throw new PasswordChangeRequiredError();
+      }
+      if (access === 'admin' && !user.admin) throw new AdminRequiredError();
+      if (feature && account && !planHas(account.plan, feature)) {
+        throw new FeatureNotInPlanError(feature);
+      }
+    },
+  };
+}
+
+/** Routes whose handler or rules need the caller's account read with the caller. */
+function needsAccount(route: RouteDef): boolean {
+  return route.feature !== undefined || route.readsAccount === true;
+}
+
+/** JSON body: at most 64 KiB, valid JSON, an object. */
+function jsonBody(): MiddlewareObj<Event, Result> {
+  return {
+    before: (request) => {
+      const { body, isBase64Encoded } = request.event;
+      if (body === undefined || body === '') return;
+      const raw = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+      if (raw.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      let value: unknown;
+      try {
+        value = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new InvalidJsonError();
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new InvalidJsonError();
+      }
+      state(request as Request).body = value;
+    },
+  };
+}
+
+const EMPTY = z.strictObject({});
+
+/** Strict zod validation of body, query and path; every problem listed in `details`. */
+function validate(): MiddlewareObj<Event, Result> {
+  return {
+    before: (request) => {
+      const s = state(request as Request);
+      const { schemas } = s;
+      const parts = {
+        body: [schemas.body ?? EMPTY, s.body ?? {}],
+        query: [schemas.query ?? EMPTY, request.event.queryStringParameters ?? {}],
+        params: [schemas.params ?? EMPTY, request.event.pathParameters ?? {}],
+      } as const;
+      const details: { path: string; message: string }[] = [];
+      const parsed: Record<string, unknown> = {};
+      for (const [where, [schema, value]] of Object.entries(parts)) {
+        const result = schema.safeParse(value);
+        if (result.success) parsed[where] = result.data;
+        else {
+          for (const issue of result.error.issues) {
+            details.push({ path: [where, ...issue.path].join('.'), message: issue.message });
+          }
+        }
+      }
+      if (details.length > 0) throw new ValidationFailedError(details);
+      s.parsed = parsed as State['parsed'];
+    },
+  };
+}
+
+/** Build a JSON result with the contract's headers. */
+export function json(status: number, body?: unknown, headers: Record<string, string> = {}): Result {
+  return {
+    statusCode: status,
+    headers: { ...JSON_HEADERS, ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
+/**
+ * Wrap a handler function for the route `routeId`: the route table says who may call it,
+ * `schemas` what it accepts. The function receives validated input and the caller.
+ */
+export function httpHandler<S extends Schemas>(
+  routeId: RouteId,
+  schemas: S,
+  fn: (ctx: Ctx<S>) => Promise<Reply>,
+) {
+  const route: RouteDef = ROUTES[routeId];
+  const base = async (event: Event, context: Context): Promise<Result> => {
+    const s = (context as unknown as { [STATE]: State })[STATE];
+    const reply = await fn({
+      ...(s.parsed as { body: never; query: never; params: never }),
+      get user() {
+        if (!s.user) throw new Error(`route ${routeId} has no caller`);
+        return s.user;
+      },
+      get account() {
+        if (!s.account) throw new Error(`route ${routeId} did not read the account`);
+        return s.account;
+      },
+      event,
+      requestId: event.requestContext?.requestId ?? '',
+    });
+    return reply.status === 204 || reply.body === undefined
+      ? { statusCode: reply.status, headers: { ...JSON_HEADERS, ...reply.headers } }
+      : json(reply.status, reply.body, reply.headers);
+  };
+  return middy<Event, Result>(base as never)
+    .before((request) => {
+      const s: State = { route, schemas, startedAt: Date.now() };
+      (request as Request).internal.state = s;
+      // The base handler only sees event and context; hand it the request's state.
+      Object.defineProperty(request.context, STATE, { value: s, configurable: true });
+    })
+    .use([requestLog(), securityHeaders(), errorMapper(), authorize(), jsonBody(), validate()]);
+}
+
+const STATE = Symbol('httpState');

@@ -1,0 +1,103 @@
+/**
+ * The route table: the single source of truth for every HTTP route. The CDK stack builds one
+ * API Gateway route and one Lambda per entry from it; the local stack serves the same entries
+ * through its adapter. Each entry also says who may call it and what its function may touch,
+ * which the stack turns into least-privilege grants.
+ */
+
+import type { IndexName } from './keys.js';
+import type { Feature } from './plans.js';
+
+/** Who may call a route. `user` and `admin` need a valid token. */
+export type Access = 'public' | 'user' | 'admin';
+
+/** DynamoDB actions a handler may use. Transactions are authorised per item action. */
+export type DbAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
+export type RouteDef = {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly access: Access;
+  /** Allowed while the caller must still change their password (the contract's four). */
+  readonly duringPasswordChange?: boolean;
+  /** The handler needs the caller's account; it is read together with the caller. */
+  readonly readsAccount?: boolean;
+  /** The plan feature the route needs (403 FEATURE_NOT_IN_PLAN without it). */
+  readonly feature?: Feature;
+  /** What the function may do; the CDK stack grants exactly this. */
+  readonly grants: {
+    readonly db: readonly DbAction[];
+    readonly indexes?: readonly IndexName[];
+    readonly email?: boolean;
+  };
+  /** Lambda memory (MB); bcrypt routes get more, since Lambda CPU scales with memory. */
+  readonly memoryMb?: number;
+};
+
+const READ = ['GetItem'] as const;
+/** bcrypt at cost 11 is CPU bound: 1769 MB is one full vCPU. */
+const BCRYPT_MEMORY = 1769;
+
+export const ROUTES = {
+  login: {
+    method: 'POST',
+    path: '/v1/auth/login',
+    access: 'public',
+    grants: {
+      db: ['BatchGetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'],
+      indexes: ['byName'],
+    },
+    memoryMb: BCRYPT_MEMORY,
+  },
+  logout: {
+    method: 'POST',
+    path: '/v1/auth/logout',
+    access: 'user',
+    duringPasswordChange: true,
+    grants: { db: [...READ, 'UpdateItem'] },
+  },
+  me: {
+    method: 'GET',
+    path: '/v1/me',
+    access: 'user',
+    duringPasswordChange: true,
+    readsAccount: true,
+    grants: { db: ['BatchGetItem'] },
+  },
+  'me-password': {
+    method: 'POST',
+    path: '/v1/me/password',
+    access: 'user',
+    duringPasswordChange: true,
+    grants: { db: [...READ, 'UpdateItem', 'PutItem'] },
+    memoryMb: BCRYPT_MEMORY,
+  },
+  account: {
+    method: 'GET',
+    path: '/v1/account',
+    access: 'user',
+    duringPasswordChange: true,
+    readsAccount: true,
+    grants: { db: ['BatchGetItem'] },
+  },
+  'users-list': {
+    method: 'GET',
+    path: '/v1/users',
+    access: 'admin',
+    grants: { db: [...READ, 'Query'], indexes: ['byName'] },
+  },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteId = keyof typeof ROUTES;
+
+/** Every route with its id (the handler's file name under functions/). */
+export function routeList(): (RouteDef & { id: RouteId })[] {
+  return Object.entries(ROUTES).map(([id, def]) => ({ ...(def as RouteDef), id: id as RouteId }));
+}

@@ -1,0 +1,247 @@
+/**
+ * Sign-in, the per-request check of the caller, logout and the caller's own password change.
+ */
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AccountItem, getAccount } from './accounts.js';
+import { auditItem } from './audit.js';
+import { config } from './config.js';
+import { ConditionsFailed, db, getItems, transact } from './db.js';
+import {
+  InvalidCredentialsError,
+  PasswordReusedError,
+  TooManyAttemptsError,
+  UnauthenticatedError,
+} from './errors.js';
+import { nowIso } from './ids.js';
+import { keys } from './keys.js';
+import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
+import { usernameKey } from './schemas.js';
+import { issueToken, verifyToken } from './tokens.js';
+import {
+  findUserByUsername,
+  getUser,
+  type PublicUser,
+  toPublicUser,
+  type UserItem,
+} from './users.js';
+
+/**
+ * Lockout policy (see README "Sign-in protection"): after LOCK_AFTER failures in a row for one
+ * account+username, each further failure locks that pair for twice as long as the last,
+ * from 1 minute up to 1 hour. That stays under ASVS' 100 failed attempts per hour and locks
+ * as Auth0 does after 10. Counts are forgotten 24 hours after the last failure.
+ */
+export const LOCKOUT = {
+  lockAfter: 10,
+  firstLockSeconds: 60,
+  maxLockSeconds: 3600,
+  forgetAfterSeconds: 24 * 3600,
+} as const;
+
+type LockoutItem = { failures: number; lastFailureAt: number };
+
+/** Seconds the pair is still locked for, or 0. */
+export function lockedForSeconds(item: LockoutItem | undefined, nowMs: number): number {
+  if (!item || item.failures < LOCKOUT.lockAfter) return 0;
+  const lockSeconds = Math.min(
+    LOCKOUT.maxLockSeconds,
+    LOCKOUT.firstLockSeconds * 2 ** (item.failures - LOCKOUT.lockAfter),
+  );
+  const remainingMs = item.lastFailureAt + lockSeconds * 1000 - nowMs;
+  return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
+}
+
+export type Session = {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: PublicUser;
+};
+
+async function sessionFor(user: UserItem): Promise<Session> {
+  const token = await issueToken({
+    userId: user.id,
+    accountId: user.accountId,
+    tokenVersion: user.tokenVersion,
+  });
+  return { ...token, tokenType: 'Bearer', user: toPublicUser(user) };
+}
+
+/**
+ * Sign in with account slug, username and password. Unknown account, unknown user and wrong
+ * password all pay one bcrypt comparison and answer the same 401.
+ */
+export async function login(slug: string, username: string, password: string): Promise<Session> {
+  const slugKey = slug.toLowerCase();
+  const nameKey = usernameKey(username);
+  const lockoutKey = keys.lockout(slugKey, nameKey);
+  const now = Date.now();
+  // The slug guard and the lockout record in one request.
+  const [slugGuard, lockoutRaw] = await getItems([keys.slug(slugKey), lockoutKey]);
+  const accountId = slugGuard?.accountId as string | undefined;
+  const lockout = live(lockoutRaw as LockoutItem | undefined, now);
+  const locked = lockedForSeconds(lockout, now);
+  if (locked > 0) throw new TooManyAttemptsError(locked);
+
+  const user = accountId ? await findUserByUsername(accountId, username) : undefined;
+  const ok = await verifyPassword(password, user?.passwordHash);
+  if (!ok || !user) {
+    await recordFailure(lockoutKey, lockout, now);
+    throw new InvalidCredentialsError();
+  }
+  if (lockoutRaw) {
+    await db().send(new DeleteCommand({ TableName: config.tableName, Key: lockoutKey }));
+  }
+  return sessionFor(user);
+}
+
+/** A lockout record older than the forget window counts as none. */
+function live(item: LockoutItem | undefined, nowMs: number): LockoutItem | undefined {
+  if (!item) return undefined;
+  return nowMs - item.lastFailureAt > LOCKOUT.forgetAfterSeconds * 1000 ? undefined : item;
+}
+
+async function recordFailure(
+  key: ReturnType<typeof keys.lockout>,
+  prior: LockoutItem | undefined,
+  now: number,
+) {
+  const ttl = Math.floor(now / 1000) + LOCKOUT.forgetAfterSeconds;
+  if (prior) {
+    // ADD keeps concurrent failures from overwriting each other's count.
+    await db().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: key,
+        UpdateExpression: 'ADD failures :one SET lastFailureAt = :now, #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':now': now, ':ttl': ttl },
+      }),
+    );
+  } else {
+    await db().send(
+      new PutCommand({
+        TableName: config.tableName,
+        Item: { ...key, type: 'lockout', failures: 1, lastFailureAt: now, ttl },
+      }),
+    );
+  }
+}
+
+/** Clear the failed sign-ins of an account+username (password reset). */
+export function clearLockoutItem(slug: string, username: string) {
+  return {
+    Delete: { TableName: config.tableName, Key: keys.lockout(slug, usernameKey(username)) },
+  };
+}
+
+export type Caller = { user: UserItem; account?: AccountItem };
+
+/**
+ * Authenticate a request: verify the bearer token, then read the user (strongly consistent).
+ * That read is what makes deletion, demotion, password changes and logout count on the very
+ * next request. Routes that need the account get it in the same request (BatchGetItem).
+ */
+export async function authenticate(
+  authorization: string | undefined,
+  opts: { withAccount?: boolean } = {},
+): Promise<Caller> {
+  const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization?.trim() ?? '');
+  if (!match?.[1]) throw new UnauthenticatedError();
+  const claims = await verifyToken(match[1]);
+  let user: UserItem | undefined;
+  let account: AccountItem | undefined;
+  if (opts.withAccount) {
+    [user, account] = (await getItems([
+      keys.user(claims.accountId, claims.userId),
+      keys.account(claims.accountId),
+    ])) as [UserItem?, AccountItem?];
+  } else {
+    user = await getUser(claims.accountId, claims.userId);
+  }
+  if (!user || user.tokenVersion !== claims.tokenVersion) throw new UnauthenticatedError();
+  return { user, ...(account ? { account } : {}) };
+}
+
+/** Sign the user out everywhere: every token issued so far stops working. */
+export async function logout(user: UserItem): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: keys.user(user.accountId, user.id),
+        UpdateExpression: 'SET tokenVersion = tokenVersion + :one, version = version + :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return; // already gone
+    throw err;
+  }
+}
+
+/**
+ * The caller changes their own password. Every earlier token stops working; the returned
+ * session replaces them.
+ */
+export async function changeOwnPassword(
+  user: UserItem,
+  currentPassword: string,
+  newPassword: string,
+): Promise<Session> {
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    throw new InvalidCredentialsError();
+  }
+  if (newPassword === currentPassword) throw new PasswordReusedError();
+  await assertStrongPassword(newPassword, user.username);
+  const next: UserItem = {
+    ...user,
+    passwordHash: await hashPassword(newPassword),
+    mustChangePassword: false,
+    tokenVersion: user.tokenVersion + 1,
+    version: user.version + 1,
+    updatedAt: nowIso(),
+  };
+  try {
+    await transact([
+      {
+        Update: {
+          TableName: config.tableName,
+          Key: keys.user(user.accountId, user.id),
+          UpdateExpression:
+            'SET passwordHash = :h, mustChangePassword = :f, tokenVersion = :tv, version = :v, updatedAt = :now',
+          // Conditional on the version read at authentication: a concurrent admin change or
+          // logout wins and this request must start again.
+          ConditionExpression: 'version = :prev AND tokenVersion = :prevTv',
+          ExpressionAttributeValues: {
+            ':h': next.passwordHash,
+            ':f': false,
+            ':tv': next.tokenVersion,
+            ':v': next.version,
+            ':now': next.updatedAt,
+            ':prev': user.version,
+            ':prevTv': user.tokenVersion,
+          },
+        },
+      },
+      auditItem(user.accountId, {
+        actor: { id: user.id, username: user.username },
+        action: 'user.password_changed',
+        target: { type: 'user', id: user.id, name: user.username },
+        changes: { password: 'changed' },
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof ConditionsFailed) throw new UnauthenticatedError();
+    throw err;
+  }
+  return sessionFor(next);
+}
+
+/** The caller's account (GET /v1/me, /v1/account). */
+export async function callerAccount(user: UserItem): Promise<AccountItem> {
+  const account = await getAccount(user.accountId);
+  if (!account) throw new UnauthenticatedError();
+  return account;
+}

@@ -1,0 +1,447 @@
+/**
+ * Users of an account: the rules of Settings > User Management. Every write is one
+ * transaction that moves the user item, its uniqueness guards, the account's counters and an
+ * audit event together, so a failure leaves nothing half-written.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Actor, auditItem } from './audit.js';
+import { config } from './config.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { ConditionsFailed, db, type TransactItems, transact } from './db.js';
+import {
+  CannotDeleteSelfError,
+  EmailTakenError,
+  LastAdminError,
+  UnavailableError,
+  UserLimitReachedError,
+  UserNotFoundError,
+  UsernameTakenError,
+} from './errors.js';
+import { newId, nowIso } from './ids.js';
+import { keys } from './keys.js';
+import { assertStrongPassword, hashPassword } from './passwords.js';
+import { emailKey, usernameKey } from './schemas.js';
+
+/** The user item as stored. */
+export type UserItem = {
+  id: string;
+  accountId: string;
+  username: string;
+  usernameKey: string;
+  email?: string;
+  emailKey?: string;
+  admin: boolean;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  /** Bumped to sign the user out everywhere; tokens carry the value they were issued with. */
+  tokenVersion: number;
+  /** Bumped on every write; writes are conditional on it (optimistic concurrency). */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A user as the API shows it: never a hash. */
+export type PublicUser = {
+  id: string;
+  username: string;
+  email: string | null;
+  admin: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The API's view of a stored user. */
+export function toPublicUser(u: UserItem): PublicUser {
+  return {
+    id: u.id,
+    username: u.username,
+    email: u.email ?? null,
+    admin: u.admin,
+    mustChangePassword: u.mustChangePassword,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+/** Read one user of an account (strongly consistent), or undefined. */
+export async function getUser(accountId: string, userId: string): Promise<UserItem | undefined> {
+  const out = await db().send(
+    new GetCommand({
+      TableName: config.tableName,
+      Key: keys.user(accountId, userId),
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item as UserItem | undefined;
+}
+
+/** Find a user by username through the byName index (login). */
+export async function findUserByUsername(
+  accountId: string,
+  username: string,
+): Promise<UserItem | undefined> {
+  const ix = keys.usersByName(accountId, usernameKey(username));
+  const out = await db().send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: 'byName',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+      ExpressionAttributeValues: { ':pk': ix.GSI1PK, ':sk': ix.GSI1SK },
+      Limit: 1,
+    }),
+  );
+  return out.Items?.[0] as UserItem | undefined;
+}
+
+export type NewUser = { username: string; password: string; admin: boolean; email?: string };
+
+/**
+ * The items that create a user: the user, its guards and the audit event. The account's
+ * counter update is the caller's (account creation and user creation count differently).
+ */
+export async function newUserItems(
+  accountId: string,
+  input: NewUser,
+  actor: Actor | 'self',
+): Promise<{ user: UserItem; items: TransactItems }> {
+  await assertStrongPassword(input.password, input.username);
+  const now = nowIso();
+  const id = newId();
+  const user: UserItem = {
+    id,
+    accountId,
+    username: input.username,
+    usernameKey: usernameKey(input.username),
+    ...(input.email ? { email: input.email.trim(), emailKey: emailKey(input.email) } : {}),
+    admin: input.admin,
+    passwordHash: await hashPassword(input.password),
+    mustChangePassword: true,
+    tokenVersion: 0,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const T = config.tableName;
+  const items: TransactItems = [
+    {
+      Put: {
+        TableName: T,
+        Item: {
+          ...keys.user(accountId, id),
+          ...keys.usersByName(accountId, user.usernameKey),
+          type: 'user',
+          ...user,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    guardPut(keys.usernameGuard(accountId, user.usernameKey), id),
+    ...(user.emailKey ? [guardPut(keys.emailGuard(accountId, user.emailKey), id)] : []),
+    auditItem(accountId, {
+      actor: actor === 'self' ? { id, username: user.username } : actor,
+      action: 'user.created',
+      target: { type: 'user', id, name: user.username },
+      changes: { username: user.username, email: user.email ?? null, admin: user.admin },
+    }),
+  ];
+  return { user, items };
+}
+
+function guardPut(key: { PK: string; SK: string }, userId: string): TransactItems[number] {
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: { ...key, type: 'guard', userId },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+function guardDelete(key: { PK: string; SK: string }, userId: string): TransactItems[number] {
+  return {
+    Delete: {
+      TableName: config.tableName,
+      Key: key,
+      // Only ever remove the guard that belongs to this user.
+      ConditionExpression: 'userId = :uid',
+      ExpressionAttributeValues: { ':uid': userId },
+    },
+  };
+}
+
+/**
+ * Create a user. The account's counter is raised in the same transaction on the condition
+ * `userCount < userLimit`, so the plan limit holds under any concurrency.
+ */
+export async function createUser(
+  accountId: string,
+  input: NewUser,
+  actor: Actor,
+): Promise<PublicUser> {
+  const { user, items } = await newUserItems(accountId, input, actor);
+  const accountUpdate: TransactItems[number] = {
+    Update: {
+      TableName: config.tableName,
+      Key: keys.account(accountId),
+      UpdateExpression: 'SET userCount = userCount + :one, adminCount = adminCount + :adm',
+      ConditionExpression:
+        'attribute_exists(PK) AND (attribute_not_exists(userLimit) OR userCount < userLimit)',
+      ExpressionAttributeValues: { ':one': 1, ':adm': input.admin ? 1 : 0 },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+  try {
+    await transact([accountUpdate, ...items]);
+  } catch (err) {
+    if (!(err instanceof ConditionsFailed)) throw err;
+    // items: [account, user, usernameGuard, emailGuard?, audit]
+    if (err.failed(2)) throw new UsernameTakenError();
+    if (user.emailKey && err.failed(3)) throw new EmailTakenError();
+    if (err.failed(0)) {
+      const limit = err.reasons[0]?.item?.userLimit;
+      if (typeof limit === 'number') throw new UserLimitReachedError(limit);
+    }
+    throw err;
+  }
+  return toPublicUser(user);
+}
+
+/** Page through an account's users sorted by username, optionally by username prefix. */
+export async function listUsers(
+  accountId: string,
+  opts: { limit: number; cursor?: string; q?: string },
+): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
+  const { GSI1PK } = keys.usersByName(accountId);
+  const prefix = opts.q ? keys.usersByName(accountId, usernameKey(opts.q)).GSI1SK : undefined;
+  const start = opts.cursor ? await decodeCursor('users', accountId, opts.cursor) : undefined;
+  const out = await db().send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: 'byName',
+      KeyConditionExpression: prefix
+        ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)'
+        : 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': GSI1PK, ...(prefix ? { ':prefix': prefix } : {}) },
+      // One more than a page tells whether a next page exists, still in one request.
+      Limit: opts.limit + 1,
+      ...(start?.k && start.id
+        ? {
+            ExclusiveStartKey: {
+              GSI1PK,
+              GSI1SK: start.k,
+              ...keys.user(accountId, start.id),
+            },
+          }
+        : {}),
+    }),
+  );
+  const rows = (out.Items ?? []) as (UserItem & { GSI1SK: string })[];
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toPublicUser),
+    nextCursor:
+      rows.length > opts.limit && last
+        ? await encodeCursor('users', accountId, { k: last.GSI1SK, id: last.id })
+        : null,
+  };
+}
+
+/** Read a user of the caller's account for the API; another account's id is a 404. */
+export async function getPublicUser(accountId: string, userId: string): Promise<PublicUser> {
+  const user = await getUser(accountId, userId);
+  if (!user) throw new UserNotFoundError();
+  return toPublicUser(user);
+}
+
+export type UserPatch = {
+  username?: string;
+  password?: string;
+  admin?: boolean;
+  email?: string | null;
+};
+
+/** Optimistic writes retry this often when the target changed between read and write. */
+const MAX_OPTIMISTIC_ATTEMPTS = 5;
+
+/**
+ * Apply an admin's edit. Reads the target, then writes everything in one transaction
+ * conditional on the version read; a concurrent change makes it read and try again.
+ */
+export async function updateUser(
+  accountId: string,
+  userId: string,
+  patch: UserPatch,
+  actor: Actor,
+): Promise<PublicUser> {
+  for (let attempt = 1; attempt <= MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
+    const current = await getUser(accountId, userId);
+    if (!current) throw new UserNotFoundError();
+    const result = await tryUpdate(current, patch, actor);
+    if (result) return result;
+  }
+  throw new UnavailableError();
+}
+
+async function tryUpdate(
+  current: UserItem,
+  patch: UserPatch,
+  actor: Actor,
+): Promise<PublicUser | undefined> {
+  const T = config.tableName;
+  const { accountId, id } = current;
+  const next: UserItem = { ...current, updatedAt: nowIso(), version: current.version + 1 };
+  const changes: Record<string, unknown> = {};
+  const items: TransactItems = [];
+  const failures: { index: number; error: () => Error }[] = [];
+
+  if (patch.username !== undefined && patch.username !== current.username) {
+    next.username = patch.username;
+    next.usernameKey = usernameKey(patch.username);
+    changes.username = { from: current.username, to: next.username };
+    if (next.usernameKey !== current.usernameKey) {
+      // The guard moves with the rename, so the old name is free the moment this commits.
+      items.push(guardDelete(keys.usernameGuard(accountId, current.usernameKey), id));
+      failures.push({ index: items.length, error: () => new UsernameTakenError() });
+      items.push(guardPut(keys.usernameGuard(accountId, next.usernameKey), id));
+    }
+  }
+
+  if (patch.email !== undefined) {
+    const nextKey = patch.email === null ? undefined : emailKey(patch.email);
+    if (patch.email?.trim() !== current.email) {
+      changes.email = { from: current.email ?? null, to: patch.email?.trim() ?? null };
+      next.email = patch.email?.trim() || undefined;
+      next.emailKey = nextKey;
+    }
+    if (nextKey !== current.emailKey) {
+      if (current.emailKey) {
+        items.push(guardDelete(keys.emailGuard(accountId, current.emailKey), id));
+      }
+      if (nextKey) {
+        failures.push({ index: items.length, error: () => new EmailTakenError() });
+        items.push(guardPut(keys.emailGuard(accountId, nextKey), id));
+      }
+    }
+  }
+
+  if (patch.admin !== undefined && patch.admin !== current.admin) {
+    next.admin = patch.admin;
+    changes.admin = { from: current.admin, to: next.admin };
+    if (!patch.admin) failures.push({ index: items.length, error: () => new LastAdminError() });
+    items.push(adminCountUpdate(accountId, patch.admin ? 1 : -1));
+  }
+
+  if (patch.password !== undefined) {
+    await assertStrongPassword(patch.password, next.username);
+    next.passwordHash = await hashPassword(patch.password);
+    // An admin-set password is a temporary one: the user must choose their own, and every
+    // session of theirs ends now.
+    next.mustChangePassword = true;
+    next.tokenVersion = current.tokenVersion + 1;
+    changes.password = 'set';
+  }
+
+  if (Object.keys(changes).length === 0) return toPublicUser(current);
+
+  const userIndex = items.length;
+  items.push({
+    Put: {
+      TableName: T,
+      Item: {
+        ...keys.user(accountId, id),
+        ...keys.usersByName(accountId, next.usernameKey),
+        type: 'user',
+        ...next,
+      },
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': current.version },
+    },
+  });
+  items.push(
+    auditItem(accountId, {
+      actor,
+      action: 'user.updated',
+      target: { type: 'user', id, name: next.username },
+      changes,
+    }),
+  );
+
+  try {
+    await transact(items);
+  } catch (err) {
+    if (!(err instanceof ConditionsFailed)) throw err;
+    if (err.failed(userIndex)) return undefined; // changed under us: read again
+    for (const f of failures) if (err.failed(f.index)) throw f.error();
+    // A guard delete of ours failed: the item changed under us too.
+    return undefined;
+  }
+  return toPublicUser(next);
+}
+
+/** The account's admin counter; lowering it never goes below one admin. */
+function adminCountUpdate(accountId: string, delta: 1 | -1): TransactItems[number] {
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: keys.account(accountId),
+      UpdateExpression: 'SET adminCount = adminCount + :d',
+      ConditionExpression: delta < 0 ? 'adminCount > :one' : 'attribute_exists(PK)',
+      ExpressionAttributeValues: delta < 0 ? { ':d': delta, ':one': 1 } : { ':d': delta },
+    },
+  };
+}
+
+/**
+ * Delete a user for good: the user item and guards go, the seat is freed and the admin count
+ * kept in one transaction. Their tokens fail at once (no user item), their name stays in the
+ * audit log (events copy it).
+ */
+export async function deleteUser(accountId: string, userId: string, actor: Actor): Promise<void> {
+  if (userId === actor.id) throw new CannotDeleteSelfError();
+  const T = config.tableName;
+  for (let attempt = 1; attempt <= MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
+    const user = await getUser(accountId, userId);
+    if (!user) throw new UserNotFoundError();
+    const items: TransactItems = [
+      {
+        Delete: {
+          TableName: T,
+          Key: keys.user(accountId, userId),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': user.version },
+        },
+      },
+      {
+        Update: {
+          TableName: T,
+          Key: keys.account(accountId),
+          UpdateExpression: 'SET userCount = userCount - :one, adminCount = adminCount - :adm',
+          ConditionExpression: user.admin ? 'adminCount > :one' : 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':one': 1, ':adm': user.admin ? 1 : 0 },
+        },
+      },
+      guardDelete(keys.usernameGuard(accountId, user.usernameKey), userId),
+      ...(user.emailKey ? [guardDelete(keys.emailGuard(accountId, user.emailKey), userId)] : []),
+      { Delete: { TableName: T, Key: keys.resetToken(accountId, userId) } },
+      { Delete: { TableName: T, Key: keys.resetRate(accountId, userId) } },
+      auditItem(accountId, {
+        actor,
+        action: 'user.deleted',
+        target: { type: 'user', id: userId, name: user.username },
+        changes: {},
+      }),
+    ];
+    try {
+      await transact(items);
+      return;
+    } catch (err) {
+      if (!(err instanceof ConditionsFailed)) throw err;
+      if (err.failed(1)) throw new LastAdminError();
+      // The user changed (or went) under us: read again.
+    }
+  }
+  throw new UnavailableError();
+}
