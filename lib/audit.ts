@@ -40,10 +40,12 @@ export function auditItem(
 ): TransactItems[number] {
   const id = newId();
   const at = nowIso();
+  // Copy only the actor's id and name: callers may pass a whole user item.
+  const actor = { id: event.actor.id, username: event.actor.username };
   return {
     Put: {
       TableName: config.tableName,
-      Item: { ...keys.audit(accountId, at, id), type: 'audit', id, at, ...event },
+      Item: { ...keys.audit(accountId, at, id), type: 'audit', id, at, ...event, actor },
     },
   };
 }

@@ -36,6 +36,8 @@ export type RouteDef = {
     readonly db: readonly DbAction[];
     readonly indexes?: readonly IndexName[];
     readonly email?: boolean;
+    /** Reads the token signing key (every authenticated route does, and login). */
+    readonly signingKey?: boolean;
   };
   /** Lambda memory (MB); bcrypt routes get more, since Lambda CPU scales with memory. */
   readonly memoryMb?: number;
@@ -93,6 +95,38 @@ export const ROUTES = {
     access: 'admin',
     grants: { db: [...READ, 'Query'], indexes: ['byName'] },
   },
+  'users-create': {
+    method: 'POST',
+    path: '/v1/users',
+    access: 'admin',
+    grants: { db: [...READ, 'PutItem', 'UpdateItem'] },
+    memoryMb: BCRYPT_MEMORY,
+  },
+  'users-get': {
+    method: 'GET',
+    path: '/v1/users/{id}',
+    access: 'admin',
+    grants: { db: [...READ] },
+  },
+  'users-update': {
+    method: 'PATCH',
+    path: '/v1/users/{id}',
+    access: 'admin',
+    grants: { db: [...READ, 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    memoryMb: BCRYPT_MEMORY,
+  },
+  'users-delete': {
+    method: 'DELETE',
+    path: '/v1/users/{id}',
+    access: 'admin',
+    grants: { db: [...READ, 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  },
+  'audit-log': {
+    method: 'GET',
+    path: '/v1/audit-log',
+    access: 'admin',
+    grants: { db: [...READ, 'Query'] },
+  },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof ROUTES;
@@ -100,4 +134,20 @@ export type RouteId = keyof typeof ROUTES;
 /** Every route with its id (the handler's file name under functions/). */
 export function routeList(): (RouteDef & { id: RouteId })[] {
   return Object.entries(ROUTES).map(([id, def]) => ({ ...(def as RouteDef), id: id as RouteId }));
+}
+
+/** Scheduled jobs: not routes, but built by the stack the same way. */
+export const JOBS = {
+  cleanup: {
+    /** EventBridge schedule expression. */
+    schedule: 'rate(1 hour)',
+    grants: { db: ['Query', 'DeleteItem'], indexes: ['byExpiry'] },
+  },
+} as const satisfies Record<string, { schedule: string; grants: RouteDef['grants'] }>;
+
+export type JobId = keyof typeof JOBS;
+
+/** Whether a route's function needs the signing key: authenticated routes always do. */
+export function needsSigningKey(route: RouteDef): boolean {
+  return route.access !== 'public' || route.grants.signingKey === true;
 }

