@@ -129,10 +129,10 @@ export async function newUserItems(
       Put: {
         TableName: T,
         Item: {
+          ...user,
           ...keys.user(accountId, id),
           ...keys.usersByName(accountId, user.usernameKey),
           type: 'user',
-          ...user,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
@@ -350,11 +350,12 @@ async function tryUpdate(
   items.push({
     Put: {
       TableName: T,
+      // Keys last: `next` is a copy of the stored item, index keys of the old name included.
       Item: {
+        ...next,
         ...keys.user(accountId, id),
         ...keys.usersByName(accountId, next.usernameKey),
         type: 'user',
-        ...next,
       },
       ConditionExpression: 'version = :v',
       ExpressionAttributeValues: { ':v': current.version },
