@@ -1,2 +1,12 @@
-// Placeholder until the reset-token cleanup lands (issue 4).
-export const handler = async () => ({ removed: 0 });
+/**
+ * Scheduled (hourly, EventBridge) removal of expired and used reset tokens. Throws on failure
+ * so the schedule's retries and dead-letter queue see it.
+ */
+import { logger } from '../lib/logger.js';
+import { cleanupResetTokens } from '../lib/reset.js';
+
+export const handler = async () => {
+  const result = await cleanupResetTokens();
+  logger.info('reset token cleanup', result);
+  return result;
+};

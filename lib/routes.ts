@@ -127,6 +127,28 @@ export const ROUTES = {
     access: 'admin',
     grants: { db: [...READ, 'Query'] },
   },
+  'forgot-password': {
+    method: 'POST',
+    path: '/v1/auth/forgot-password',
+    access: 'public',
+    grants: { db: ['GetItem', 'Query', 'PutItem'], indexes: ['byName'], email: true },
+  },
+  'reset-password': {
+    method: 'POST',
+    path: '/v1/auth/reset-password',
+    access: 'public',
+    grants: {
+      db: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      indexes: ['byResetToken'],
+    },
+    memoryMb: BCRYPT_MEMORY,
+  },
+  'reset-page': {
+    method: 'GET',
+    path: '/reset-password',
+    access: 'public',
+    grants: { db: [] },
+  },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof ROUTES;

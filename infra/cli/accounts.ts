@@ -12,7 +12,7 @@ import { createAccount, listAccounts, setPlan } from '../../lib/accounts.js';
 import { AppError } from '../../lib/errors.js';
 import { isPlanId, PLAN_IDS, type PlanId } from '../../lib/plans.js';
 import * as schemas from '../../lib/schemas.js';
-import { LOCAL_TABLE, localPorts } from '../local/env.js';
+import { describeTargetError, TARGET_OPTIONS, useTarget } from './target.js';
 
 const USAGE = `Usage:
   npm run accounts -- create --slug acme --name "Acme Ltd" --plan cloud-pro --admin-username alice [--admin-email a@x.com] [--admin-password …]
@@ -44,20 +44,6 @@ function plan(value: string): PlanId {
   return value;
 }
 
-/** Point lib/ at AWS (--table) or the local stack (default). */
-function target(values: Record<string, unknown>) {
-  const table = (values.table as string | undefined) ?? process.env.TABLE_NAME;
-  if (values.region) process.env.AWS_REGION = values.region as string;
-  if (table) {
-    process.env.TABLE_NAME = table;
-    if (values.endpoint) process.env.DYNAMODB_ENDPOINT = values.endpoint as string;
-    return;
-  }
-  process.env.TABLE_NAME = LOCAL_TABLE;
-  process.env.DYNAMODB_ENDPOINT =
-    (values.endpoint as string | undefined) ?? `http://127.0.0.1:${localPorts().dynamo}`;
-}
-
 /** Run one CLI command; answers what to print. Exported for tests. */
 export async function run(argv: string[]): Promise<unknown> {
   const { positionals, values } = parseArgs({
@@ -71,9 +57,7 @@ export async function run(argv: string[]): Promise<unknown> {
       'admin-username': { type: 'string' },
       'admin-email': { type: 'string' },
       'admin-password': { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
-      endpoint: { type: 'string' },
+      ...TARGET_OPTIONS,
     },
   });
   const [command, ...extra] = positionals;
@@ -94,17 +78,17 @@ export async function run(argv: string[]): Promise<unknown> {
           : {}),
         ...(values['admin-password'] ? { adminPassword: values['admin-password'] } : {}),
       };
-      target(values);
+      useTarget(values);
       return createAccount(input);
     }
     case 'set-plan': {
       const slug = check(schemas.slug, required(values, 'slug'), 'slug');
       const next = plan(required(values, 'plan'));
-      target(values);
+      useTarget(values);
       return setPlan(slug, next);
     }
     case 'list':
-      target(values);
+      useTarget(values);
       return listAccounts();
     default:
       throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
@@ -120,10 +104,8 @@ export function describeError(err: unknown): string {
     return `${e.message}\n\n${USAGE}`;
   }
   if (['SlugTakenError', 'AccountNotFoundError'].includes(e.name)) return e.message;
-  if (/ECONNREFUSED/.test(String(e.message)) || e.name === 'TimeoutError') {
-    return 'Cannot reach DynamoDB. Is the local stack running (npm start)? For AWS pass --table.';
-  }
-  if (e.name === 'ResourceNotFoundException') return 'The table does not exist (check --table).';
+  const target = describeTargetError(e);
+  if (target) return target;
   return `${e.name}: ${e.message}`;
 }
 

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAccount, getAccountBySlug } from '../../lib/accounts.js';
+import { cleanupResetTokens } from '../../lib/reset.js';
 import { startApi } from './adapter.js';
 import { LOCAL_TABLE, localPorts, useLocalServices } from './env.js';
 import {
@@ -19,6 +20,7 @@ import {
 } from './services.js';
 
 const DEMO_FILE = resolve(DATA_DIR, 'demo-admin.json');
+const CLEANUP_EVERY_MS = 10 * 60_000;
 
 async function main() {
   if (!hasJava()) {
@@ -60,6 +62,11 @@ async function main() {
     const demo = await ensureDemo();
     const api = await startApi(ports.api, '0.0.0.0');
     stops.push(api.close);
+    // The deployed stack runs cleanup hourly on EventBridge; locally a timer does.
+    const timer = setInterval(() => {
+      cleanupResetTokens().catch((err) => console.error('cleanup failed:', err.name));
+    }, CLEANUP_EVERY_MS);
+    stops.push(async () => clearInterval(timer));
 
     console.log(`
 Capptro user management — local stack

@@ -34,8 +34,16 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export type Event = APIGatewayProxyEventV2;
 export type Result = APIGatewayProxyStructuredResultV2;
 
-/** What a handler answers; the plumbing turns it into an API Gateway result. */
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+/**
+ * What a handler answers; the plumbing turns it into an API Gateway result. `body` is sent as
+ * JSON, `text` as it is (with the handler's own content-type header).
+ */
+export type Reply = {
+  status: number;
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+};
 
 type Schemas = {
   body?: z.ZodType;
@@ -257,7 +265,10 @@ export function httpHandler<S extends Schemas>(
       event,
       requestId: event.requestContext?.requestId ?? '',
     });
-    return reply.status === 204 || reply.body === undefined
+    if (reply.text !== undefined) {
+      return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.text };
+    }
+    return reply.body === undefined
       ? { statusCode: reply.status, headers: { ...JSON_HEADERS, ...reply.headers } }
       : json(reply.status, reply.body, reply.headers);
   };

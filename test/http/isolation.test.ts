@@ -21,6 +21,10 @@ const SAMPLE_BODY: Record<RouteId, unknown> = {
   'users-update': { admin: false, username: 'hijacked', email: null, password: 'Hijacked-pass-1' },
   'users-delete': undefined,
   'audit-log': undefined,
+  // Public by design; aimed at the victim's user name inside the attacker's own account.
+  'forgot-password': { account: 'filled per test', username: 'victim-user' },
+  'reset-password': { token: 'A'.repeat(43), newPassword: 'Hijacked-pass-1' },
+  'reset-page': undefined,
 };
 
 describe('tenant isolation', () => {
@@ -42,7 +46,9 @@ describe('tenant isolation', () => {
       const body =
         route.id === 'login'
           ? { account: victim.slug, username: 'admin', password: 'Admin-pass-8421-not' }
-          : SAMPLE_BODY[route.id];
+          : route.id === 'forgot-password'
+            ? { account: attacker.slug, username: 'victim-user' }
+            : SAMPLE_BODY[route.id];
       const res = await client.request(route.method, path, {
         token: attacker.token,
         ...(body !== undefined || ['POST', 'PATCH'].includes(route.method)
