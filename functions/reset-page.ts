@@ -5,7 +5,6 @@
  * is taken out of the address bar at once.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { httpHandler } from '../lib/http/middleware.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
@@ -70,11 +69,7 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-// The page reads the token in the browser; the query is accepted loosely because mail
-// clients and link trackers add parameters of their own.
-const query = z.object({ token: z.string().max(256).optional() });
-
-export const handler = httpHandler('reset-page', { query }, async () => ({
+export const handler = httpHandler('reset-page', async () => ({
   status: 200,
   text: PAGE,
   headers: {

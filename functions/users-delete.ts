@@ -1,12 +1,7 @@
 import { httpHandler } from '../lib/http/middleware.js';
-import { idParams } from '../lib/schemas.js';
 import { deleteUser } from '../lib/users.js';
 
-export const handler = httpHandler(
-  'users-delete',
-  { params: idParams },
-  async ({ params, user }) => {
-    await deleteUser(user.accountId, params.id, user);
-    return { status: 204 };
-  },
-);
+export const handler = httpHandler('users-delete', async ({ params, user }) => {
+  await deleteUser(user.accountId, params.id, user);
+  return { status: 204 };
+});

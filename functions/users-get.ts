@@ -1,8 +1,7 @@
 import { httpHandler } from '../lib/http/middleware.js';
-import { idParams } from '../lib/schemas.js';
 import { getPublicUser } from '../lib/users.js';
 
-export const handler = httpHandler('users-get', { params: idParams }, async ({ params, user }) => ({
+export const handler = httpHandler('users-get', async ({ params, user }) => ({
   status: 200,
   body: await getPublicUser(user.accountId, params.id),
 }));

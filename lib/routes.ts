@@ -149,6 +149,40 @@ export const ROUTES = {
     access: 'public',
     grants: { db: [] },
   },
+  'employees-list': {
+    method: 'GET',
+    path: '/v1/employees',
+    access: 'user',
+    feature: 'employees',
+    grants: { db: ['BatchGetItem', 'Query'], indexes: ['byName'] },
+  },
+  'employees-create': {
+    method: 'POST',
+    path: '/v1/employees',
+    access: 'admin',
+    feature: 'employees',
+    grants: { db: ['BatchGetItem', 'PutItem'] },
+  },
+  'employees-update': {
+    method: 'PATCH',
+    path: '/v1/employees/{id}',
+    access: 'admin',
+    feature: 'employees',
+    grants: { db: ['BatchGetItem', 'GetItem', 'PutItem'] },
+  },
+  'employees-delete': {
+    method: 'DELETE',
+    path: '/v1/employees/{id}',
+    access: 'admin',
+    feature: 'employees',
+    grants: { db: ['BatchGetItem', 'GetItem', 'DeleteItem', 'PutItem'] },
+  },
+  openapi: {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    access: 'public',
+    grants: { db: [] },
+  },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof ROUTES;

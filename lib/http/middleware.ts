@@ -11,6 +11,7 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 import type { AccountItem } from '../accounts.js';
+import { CONTRACT } from '../contract.js';
 import { isUnavailable } from '../db.js';
 import {
   AdminRequiredError,
@@ -55,7 +56,7 @@ type Out<S, K extends keyof Schemas> = S extends { [P in K]: z.ZodType }
   ? z.output<S[K]>
   : undefined;
 
-export type Ctx<S extends Schemas> = {
+export type Ctx<S> = {
   body: Out<S, 'body'>;
   query: Out<S, 'query'>;
   params: Out<S, 'params'>;
@@ -241,15 +242,16 @@ export function json(status: number, body?: unknown, headers: Record<string, str
 }
 
 /**
- * Wrap a handler function for the route `routeId`: the route table says who may call it,
- * `schemas` what it accepts. The function receives validated input and the caller.
+ * Wrap a handler function for the route `routeId`: the route table says who may call it, the
+ * contract (lib/contract.ts) what it accepts. The function receives validated input and the
+ * caller.
  */
-export function httpHandler<S extends Schemas>(
-  routeId: RouteId,
-  schemas: S,
-  fn: (ctx: Ctx<S>) => Promise<Reply>,
+export function httpHandler<R extends RouteId>(
+  routeId: R,
+  fn: (ctx: Ctx<(typeof CONTRACT)[R]>) => Promise<Reply>,
 ) {
   const route: RouteDef = ROUTES[routeId];
+  const schemas = CONTRACT[routeId] as Schemas;
   const base = async (event: Event, context: Context): Promise<Result> => {
     const s = (context as unknown as { [STATE]: State })[STATE];
     const reply = await fn({

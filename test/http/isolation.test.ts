@@ -25,6 +25,11 @@ const SAMPLE_BODY: Record<RouteId, unknown> = {
   'forgot-password': { account: 'filled per test', username: 'victim-user' },
   'reset-password': { token: 'A'.repeat(43), newPassword: 'Hijacked-pass-1' },
   'reset-page': undefined,
+  'employees-list': undefined,
+  'employees-create': { name: 'Planted' },
+  'employees-update': { name: 'Renamed by attacker', email: null },
+  'employees-delete': undefined,
+  openapi: undefined,
 };
 
 describe('tenant isolation', () => {
@@ -32,6 +37,12 @@ describe('tenant isolation', () => {
     const { client } = api;
     const victim = await newAccount(client);
     const victimUser = await newUser(client, victim, 'victim-user', { email: 'v@victim.io' });
+    const victimEmployee = await client.post(
+      '/v1/employees',
+      { name: 'victim-employee' },
+      victim.token,
+    );
+    expect(victimEmployee.status).toBe(201);
     const attacker = await newAccount(client);
     const before = await snapshot(victim.accountId);
 
@@ -42,7 +53,8 @@ describe('tenant isolation', () => {
     );
     for (const route of routes) {
       expect(SAMPLE_BODY, `route ${route.id} needs an isolation case`).toHaveProperty(route.id);
-      const path = route.path.replace('{id}', victimUser.id);
+      const victimId = route.id.startsWith('employees') ? victimEmployee.body.id : victimUser.id;
+      const path = route.path.replace('{id}', victimId);
       const body =
         route.id === 'login'
           ? { account: victim.slug, username: 'admin', password: 'Admin-pass-8421-not' }
@@ -61,6 +73,8 @@ describe('tenant isolation', () => {
       expect(text, route.id).not.toContain(victim.accountId);
       expect(text, route.id).not.toContain(victimUser.id);
       expect(text, route.id).not.toContain('victim-user');
+      expect(text, route.id).not.toContain('victim-employee');
+      expect(text, route.id).not.toContain(victimEmployee.body.id);
       if (route.path.includes('{id}')) {
         expect([403, 404], `${route.id} answered ${res.status}`).toContain(res.status);
       } else {

@@ -1,0 +1,7 @@
+import { listEmployees } from '../lib/employees.js';
+import { httpHandler } from '../lib/http/middleware.js';
+
+export const handler = httpHandler('employees-list', async ({ query, user }) => ({
+  status: 200,
+  body: await listEmployees(user.accountId, query),
+}));

@@ -1,0 +1,201 @@
+/**
+ * Employees: people work is assigned to. No login, no seat, so no counters or guards: each
+ * write is the employee item plus its audit event, in one transaction.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Actor, auditItem } from './audit.js';
+import { config } from './config.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { ConditionsFailed, db, type TransactItems, transact } from './db.js';
+import { EmployeeNotFoundError, UnavailableError } from './errors.js';
+import { newId, nowIso } from './ids.js';
+import { keys } from './keys.js';
+
+type EmployeeItem = {
+  id: string;
+  name: string;
+  email?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+export type Employee = {
+  id: string;
+  name: string;
+  email: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+function toEmployee(e: EmployeeItem): Employee {
+  return {
+    id: e.id,
+    name: e.name,
+    email: e.email ?? null,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+}
+
+/**
+ * Sorting form of a name: case- and accent-insensitive, so "Émile" sorts with the e's, not
+ * after "z" as raw code points would put it.
+ */
+function nameKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function put(accountId: string, e: EmployeeItem, condition: string, values?: object) {
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: {
+        ...e,
+        ...keys.employee(accountId, e.id),
+        ...keys.employeesByName(accountId, nameKey(e.name), e.id),
+        type: 'employee',
+      },
+      ConditionExpression: condition,
+      ...(values ? { ExpressionAttributeValues: values } : {}),
+    },
+  } satisfies TransactItems[number];
+}
+
+/** Page through an account's employees sorted by name. */
+export async function listEmployees(
+  accountId: string,
+  opts: { limit: number; cursor?: string },
+): Promise<{ items: Employee[]; nextCursor: string | null }> {
+  const { GSI1PK } = keys.employeesByName(accountId);
+  const start = opts.cursor ? await decodeCursor('employees', accountId, opts.cursor) : undefined;
+  const out = await db().send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: 'byName',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': GSI1PK },
+      Limit: opts.limit + 1,
+      ...(start?.k && start.id
+        ? {
+            ExclusiveStartKey: { GSI1PK, GSI1SK: start.k, ...keys.employee(accountId, start.id) },
+          }
+        : {}),
+    }),
+  );
+  const rows = (out.Items ?? []) as (EmployeeItem & { GSI1SK: string })[];
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toEmployee),
+    nextCursor:
+      rows.length > opts.limit && last
+        ? await encodeCursor('employees', accountId, { k: last.GSI1SK, id: last.id })
+        : null,
+  };
+}
+
+/** Add an employee. */
+export async function createEmployee(
+  accountId: string,
+  input: { name: string; email?: string | undefined },
+  actor: Actor,
+): Promise<Employee> {
+  const now = nowIso();
+  const e: EmployeeItem = {
+    id: newId(),
+    name: input.name,
+    ...(input.email ? { email: input.email } : {}),
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+  };
+  await transact([
+    put(accountId, e, 'attribute_not_exists(PK)'),
+    auditItem(accountId, {
+      actor,
+      action: 'employee.created',
+      target: { type: 'employee', id: e.id, name: e.name },
+      changes: { name: e.name, email: e.email ?? null },
+    }),
+  ]);
+  return toEmployee(e);
+}
+
+async function getEmployee(accountId: string, id: string): Promise<EmployeeItem> {
+  const out = await db().send(
+    new GetCommand({
+      TableName: config.tableName,
+      Key: keys.employee(accountId, id),
+      ConsistentRead: true,
+    }),
+  );
+  if (!out.Item) throw new EmployeeNotFoundError();
+  return out.Item as EmployeeItem;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** Edit an employee's name or email (`email: null` clears it). */
+export async function updateEmployee(
+  accountId: string,
+  id: string,
+  patch: { name?: string | undefined; email?: string | null | undefined },
+  actor: Actor,
+): Promise<Employee> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const current = await getEmployee(accountId, id);
+    const next: EmployeeItem = { ...current, updatedAt: nowIso(), version: current.version + 1 };
+    const changes: Record<string, unknown> = {};
+    if (patch.name !== undefined && patch.name !== current.name) {
+      changes.name = { from: current.name, to: patch.name };
+      next.name = patch.name;
+    }
+    if (patch.email !== undefined && (patch.email ?? undefined) !== current.email) {
+      changes.email = { from: current.email ?? null, to: patch.email };
+      next.email = patch.email ?? undefined;
+    }
+    if (Object.keys(changes).length === 0) return toEmployee(current);
+    try {
+      await transact([
+        put(accountId, next, 'version = :v', { ':v': current.version }),
+        auditItem(accountId, {
+          actor,
+          action: 'employee.updated',
+          target: { type: 'employee', id, name: next.name },
+          changes,
+        }),
+      ]);
+      return toEmployee(next);
+    } catch (err) {
+      if (!(err instanceof ConditionsFailed)) throw err;
+      // Changed or deleted under us: read again (a deletion then answers 404).
+    }
+  }
+  throw new UnavailableError();
+}
+
+/** Remove an employee; the audit event keeps the name. */
+export async function deleteEmployee(accountId: string, id: string, actor: Actor): Promise<void> {
+  const current = await getEmployee(accountId, id);
+  try {
+    await transact([
+      {
+        Delete: {
+          TableName: config.tableName,
+          Key: keys.employee(accountId, id),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      auditItem(accountId, {
+        actor,
+        action: 'employee.deleted',
+        target: { type: 'employee', id, name: current.name },
+        changes: {},
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof ConditionsFailed) throw new EmployeeNotFoundError();
+    throw err;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table and the contract's zod schemas
+ * (the same objects that validate requests), so it cannot drift from the code.
+ */
+
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import { CONTRACT, type RouteContract } from './contract.js';
+import { ERROR_STATUS, type ErrorCode } from './errors.js';
+import { type RouteDef, type RouteId, routeList } from './routes.js';
+
+const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      limit: z.number().int().optional(),
+      retryAfter: z.number().int().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/** Error codes every route of its kind can answer, derived from the route table. */
+export function errorCodesOf(id: RouteId): ErrorCode[] {
+  const route: RouteDef = routeList().find((r) => r.id === id) as RouteDef;
+  const contract: RouteContract = CONTRACT[id];
+  const codes = new Set<ErrorCode>(contract.errors);
+  if (contract.body || contract.query || contract.params) codes.add('VALIDATION_FAILED');
+  if (contract.body) {
+    codes.add('INVALID_JSON');
+    codes.add('PAYLOAD_TOO_LARGE');
+  }
+  if (route.access !== 'public') {
+    codes.add('UNAUTHENTICATED');
+    if (!route.duringPasswordChange) codes.add('PASSWORD_CHANGE_REQUIRED');
+  }
+  if (route.access === 'admin') codes.add('ADMIN_REQUIRED');
+  if (route.feature) codes.add('FEATURE_NOT_IN_PLAN');
+  if (route.grants.db.length > 0) codes.add('UNAVAILABLE');
+  codes.add('INTERNAL');
+  return [...codes];
+}
+
+function operation(route: RouteDef & { id: RouteId }): ZodOpenApiOperationObject {
+  const contract: RouteContract = CONTRACT[route.id];
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of errorCodesOf(route.id)) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const { status, body, html } = contract.success;
+  const responses: ZodOpenApiOperationObject['responses'] = {
+    [status]: {
+      description: html ? 'HTML page' : status === 204 ? 'Done' : 'Success',
+      ...(body ? { content: { 'application/json': { schema: body } } } : {}),
+      ...(html ? { content: { 'text/html': { schema: z.string() } } } : {}),
+    },
+  };
+  for (const [errStatus, codes] of byStatus) {
+    responses[String(errStatus) as `${1 | 2 | 3 | 4 | 5}${string}`] = {
+      description: codes.join(', '),
+      content: { 'application/json': { schema: ErrorBody } },
+      'x-error-codes': codes,
+    } as never;
+  }
+  return {
+    operationId: route.id,
+    summary: contract.summary,
+    ...(route.access === 'public' ? { security: [] } : {}),
+    ...(route.access === 'admin' ? { description: 'Admins only.' } : {}),
+    ...(contract.query || contract.params
+      ? {
+          requestParams: {
+            ...(contract.query ? { query: contract.query as z.ZodObject } : {}),
+            ...(contract.params ? { path: contract.params as z.ZodObject } : {}),
+          },
+        }
+      : {}),
+    ...(contract.body
+      ? { requestBody: { content: { 'application/json': { schema: contract.body } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** Build the document for every route of the route table. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
+  for (const route of routeList()) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, ZodOpenApiOperationObject>)[route.method.toLowerCase()] =
+      operation(route);
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Capptro user management',
+      version: '1.0.0',
+      description: 'Accounts, users, sessions, password resets and employees. See API.md.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+    paths,
+  });
+}
