@@ -1,4 +1,4 @@
-import { accountDetails } from '../lib/accounts.js';
+import { accountDetails } from '../lib/account-store.js';
 import { httpHandler } from '../lib/http/middleware.js';
 
 export const handler = httpHandler('account', async ({ account }) => ({

@@ -3,7 +3,7 @@
  * so the schedule's retries and dead-letter queue see it.
  */
 import { logger } from '../lib/logger.js';
-import { cleanupResetTokens } from '../lib/reset.js';
+import { cleanupResetTokens } from '../lib/reset-cleanup.js';
 
 export const handler = async () => {
   const result = await cleanupResetTokens();

@@ -1,6 +1,6 @@
-import { accountSummary } from '../lib/accounts.js';
+import { accountSummary } from '../lib/account-store.js';
 import { httpHandler } from '../lib/http/middleware.js';
-import { toPublicUser } from '../lib/users.js';
+import { toPublicUser } from '../lib/user-store.js';
 
 export const handler = httpHandler('me', async ({ user, account }) => ({
   status: 200,

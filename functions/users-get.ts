@@ -1,5 +1,5 @@
 import { httpHandler } from '../lib/http/middleware.js';
-import { getPublicUser } from '../lib/users.js';
+import { getPublicUser } from '../lib/user-store.js';
 
 export const handler = httpHandler('users-get', async ({ params, user }) => ({
   status: 200,

@@ -1,5 +1,5 @@
 import { httpHandler } from '../lib/http/middleware.js';
-import { listUsers } from '../lib/users.js';
+import { listUsers } from '../lib/user-store.js';
 
 export const handler = httpHandler('users-list', async ({ query, user }) => ({
   status: 200,

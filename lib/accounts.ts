@@ -1,7 +1,13 @@
 /**
  * Accounts (tenants) and their plans. Provisioned by operators through the accounts CLI.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AccountItem,
+  accountDetails,
+  accountSummary,
+  getAccountBySlug,
+} from './account-store.js';
 import { OPERATOR } from './audit.js';
 import { config } from './config.js';
 import { ConditionsFailed, db, transact } from './db.js';
@@ -9,53 +15,8 @@ import { AccountNotFoundError, SlugTakenError } from './errors.js';
 import { newId, nowIso } from './ids.js';
 import { keys } from './keys.js';
 import { temporaryPassword } from './passwords.js';
-import { PLANS, type PlanId, userLimitOf } from './plans.js';
+import { type PlanId, userLimitOf } from './plans.js';
 import { newUserItems } from './users.js';
-
-export type AccountItem = {
-  id: string;
-  slug: string;
-  name: string;
-  plan: PlanId;
-  /** Absent when the plan is unlimited; the create-user condition reads it. */
-  userLimit?: number;
-  userCount: number;
-  adminCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-/** The account summary of API.md (`GET /v1/me`). */
-export function accountSummary(a: AccountItem) {
-  return { id: a.id, slug: a.slug, name: a.name, plan: a.plan };
-}
-
-/** The account with its limit, count and features (`GET /v1/account`). */
-export function accountDetails(a: AccountItem) {
-  return {
-    ...accountSummary(a),
-    userLimit: userLimitOf(a.plan),
-    userCount: a.userCount,
-    features: { ...PLANS[a.plan].features },
-  };
-}
-
-/** Read an account by id, or undefined. */
-export async function getAccount(accountId: string): Promise<AccountItem | undefined> {
-  const out = await db().send(
-    new GetCommand({ TableName: config.tableName, Key: keys.account(accountId) }),
-  );
-  return out.Item as AccountItem | undefined;
-}
-
-/** Resolve a slug to its account, or undefined. */
-export async function getAccountBySlug(slug: string): Promise<AccountItem | undefined> {
-  const guard = await db().send(
-    new GetCommand({ TableName: config.tableName, Key: keys.slug(slug), ConsistentRead: true }),
-  );
-  const accountId = guard.Item?.accountId as string | undefined;
-  return accountId ? getAccount(accountId) : undefined;
-}
 
 export type CreateAccountInput = {
   slug: string;

@@ -7,8 +7,8 @@
  * sparse byExpiry index keys, so cleanup reads only those, never the whole table.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { getAccount } from './accounts.js';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getAccount } from './account-store.js';
 import { auditItem } from './audit.js';
 import { config } from './config.js';
 import { ConditionsFailed, db, transact } from './db.js';
@@ -20,7 +20,7 @@ import { escapeHtml, sendMail } from './mailer.js';
 import { assertStrongPassword, hashPassword } from './passwords.js';
 import { emailKey } from './schemas.js';
 import { clearLockoutItem } from './sessions.js';
-import { findUserByUsername, getUser, type UserItem } from './users.js';
+import { findUserByUsername, getUser, type UserItem } from './user-store.js';
 
 /** At most this many reset emails per user per rolling hour. */
 export const RESET_EMAILS_PER_HOUR = 5;
@@ -226,48 +226,4 @@ export async function resetPassword(token: string, newPassword: string): Promise
     if (err instanceof ConditionsFailed) throw new InvalidResetTokenError();
     throw err;
   }
-}
-
-/**
- * Delete reset tokens that are expired or used, found through the sparse byExpiry index: the
- * work grows with the removable tokens, not with the table. Each delete is conditional on the
- * expiry it was found with, so a token re-issued meanwhile survives. Idempotent.
- */
-export async function cleanupResetTokens(
-  now = new Date(),
-): Promise<{ removed: number; read: number }> {
-  const T = config.tableName;
-  const { GSI3PK } = keys.resetExpiry();
-  let removed = 0;
-  let read = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: T,
-        IndexName: 'byExpiry',
-        KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
-        ExpressionAttributeValues: { ':pk': GSI3PK, ':now': now.toISOString() },
-        ExclusiveStartKey: start,
-      }),
-    );
-    read += page.ScannedCount ?? 0;
-    for (const item of page.Items ?? []) {
-      try {
-        await db().send(
-          new DeleteCommand({
-            TableName: T,
-            Key: { PK: item.PK, SK: item.SK },
-            ConditionExpression: 'GSI3SK = :sk',
-            ExpressionAttributeValues: { ':sk': item.GSI3SK },
-          }),
-        );
-        removed++;
-      } catch (err) {
-        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      }
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return { removed, read };
 }

@@ -1,8 +1,7 @@
 /**
- * Sign-in, the per-request check of the caller, logout and the caller's own password change.
+ * Sign-in (with its lockout) and the caller's own password change.
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type AccountItem, getAccount } from './accounts.js';
 import { auditItem } from './audit.js';
 import { config } from './config.js';
 import { ConditionsFailed, db, getItems, transact } from './db.js';
@@ -16,14 +15,8 @@ import { nowIso } from './ids.js';
 import { keys } from './keys.js';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
 import { usernameKey } from './schemas.js';
-import { issueToken, verifyToken } from './tokens.js';
-import {
-  findUserByUsername,
-  getUser,
-  type PublicUser,
-  toPublicUser,
-  type UserItem,
-} from './users.js';
+import { issueToken } from './tokens.js';
+import { findUserByUsername, type PublicUser, toPublicUser, type UserItem } from './user-store.js';
 
 /**
  * Lockout policy (see README "Sign-in protection"): after LOCK_AFTER failures in a row for one
@@ -135,52 +128,6 @@ export function clearLockoutItem(slug: string, username: string) {
   };
 }
 
-export type Caller = { user: UserItem; account?: AccountItem };
-
-/**
- * Authenticate a request: verify the bearer token, then read the user (strongly consistent).
- * That read is what makes deletion, demotion, password changes and logout count on the very
- * next request. Routes that need the account get it in the same request (BatchGetItem).
- */
-export async function authenticate(
-  authorization: string | undefined,
-  opts: { withAccount?: boolean } = {},
-): Promise<Caller> {
-  const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization?.trim() ?? '');
-  if (!match?.[1]) throw new UnauthenticatedError();
-  const claims = await verifyToken(match[1]);
-  let user: UserItem | undefined;
-  let account: AccountItem | undefined;
-  if (opts.withAccount) {
-    [user, account] = (await getItems([
-      keys.user(claims.accountId, claims.userId),
-      keys.account(claims.accountId),
-    ])) as [UserItem?, AccountItem?];
-  } else {
-    user = await getUser(claims.accountId, claims.userId);
-  }
-  if (!user || user.tokenVersion !== claims.tokenVersion) throw new UnauthenticatedError();
-  return { user, ...(account ? { account } : {}) };
-}
-
-/** Sign the user out everywhere: every token issued so far stops working. */
-export async function logout(user: UserItem): Promise<void> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: config.tableName,
-        Key: keys.user(user.accountId, user.id),
-        UpdateExpression: 'SET tokenVersion = tokenVersion + :one, version = version + :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return; // already gone
-    throw err;
-  }
-}
-
 /**
  * The caller changes their own password. Every earlier token stops working; the returned
  * session replaces them.
@@ -237,11 +184,4 @@ export async function changeOwnPassword(
     throw err;
   }
   return sessionFor(next);
-}
-
-/** The caller's account (GET /v1/me, /v1/account). */
-export async function callerAccount(user: UserItem): Promise<AccountItem> {
-  const account = await getAccount(user.accountId);
-  if (!account) throw new UnauthenticatedError();
-  return account;
 }

@@ -3,11 +3,9 @@
  * transaction that moves the user item, its uniqueness guards, the account's counters and an
  * audit event together, so a failure leaves nothing half-written.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, auditItem } from './audit.js';
 import { config } from './config.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { ConditionsFailed, db, type TransactItems, transact } from './db.js';
+import { ConditionsFailed, type TransactItems, transact } from './db.js';
 import {
   CannotDeleteSelfError,
   EmailTakenError,
@@ -21,79 +19,7 @@ import { newId, nowIso } from './ids.js';
 import { keys } from './keys.js';
 import { assertStrongPassword, hashPassword } from './passwords.js';
 import { emailKey, usernameKey } from './schemas.js';
-
-/** The user item as stored. */
-export type UserItem = {
-  id: string;
-  accountId: string;
-  username: string;
-  usernameKey: string;
-  email?: string;
-  emailKey?: string;
-  admin: boolean;
-  passwordHash: string;
-  mustChangePassword: boolean;
-  /** Bumped to sign the user out everywhere; tokens carry the value they were issued with. */
-  tokenVersion: number;
-  /** Bumped on every write; writes are conditional on it (optimistic concurrency). */
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-/** A user as the API shows it: never a hash. */
-export type PublicUser = {
-  id: string;
-  username: string;
-  email: string | null;
-  admin: boolean;
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
-
-/** The API's view of a stored user. */
-export function toPublicUser(u: UserItem): PublicUser {
-  return {
-    id: u.id,
-    username: u.username,
-    email: u.email ?? null,
-    admin: u.admin,
-    mustChangePassword: u.mustChangePassword,
-    createdAt: u.createdAt,
-    updatedAt: u.updatedAt,
-  };
-}
-
-/** Read one user of an account (strongly consistent), or undefined. */
-export async function getUser(accountId: string, userId: string): Promise<UserItem | undefined> {
-  const out = await db().send(
-    new GetCommand({
-      TableName: config.tableName,
-      Key: keys.user(accountId, userId),
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item as UserItem | undefined;
-}
-
-/** Find a user by username through the byName index (login). */
-export async function findUserByUsername(
-  accountId: string,
-  username: string,
-): Promise<UserItem | undefined> {
-  const ix = keys.usersByName(accountId, usernameKey(username));
-  const out = await db().send(
-    new QueryCommand({
-      TableName: config.tableName,
-      IndexName: 'byName',
-      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
-      ExpressionAttributeValues: { ':pk': ix.GSI1PK, ':sk': ix.GSI1SK },
-      Limit: 1,
-    }),
-  );
-  return out.Items?.[0] as UserItem | undefined;
-}
+import { getUser, type PublicUser, toPublicUser, type UserItem } from './user-store.js';
 
 export type NewUser = { username: string; password: string; admin: boolean; email?: string };
 
@@ -205,54 +131,6 @@ export async function createUser(
     }
     throw err;
   }
-  return toPublicUser(user);
-}
-
-/** Page through an account's users sorted by username, optionally by username prefix. */
-export async function listUsers(
-  accountId: string,
-  opts: { limit: number; cursor?: string; q?: string },
-): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
-  const { GSI1PK } = keys.usersByName(accountId);
-  const prefix = opts.q ? keys.usersByName(accountId, usernameKey(opts.q)).GSI1SK : undefined;
-  const start = opts.cursor ? await decodeCursor('users', accountId, opts.cursor) : undefined;
-  const out = await db().send(
-    new QueryCommand({
-      TableName: config.tableName,
-      IndexName: 'byName',
-      KeyConditionExpression: prefix
-        ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)'
-        : 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': GSI1PK, ...(prefix ? { ':prefix': prefix } : {}) },
-      // One more than a page tells whether a next page exists, still in one request.
-      Limit: opts.limit + 1,
-      ...(start?.k && start.id
-        ? {
-            ExclusiveStartKey: {
-              GSI1PK,
-              GSI1SK: start.k,
-              ...keys.user(accountId, start.id),
-            },
-          }
-        : {}),
-    }),
-  );
-  const rows = (out.Items ?? []) as (UserItem & { GSI1SK: string })[];
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toPublicUser),
-    nextCursor:
-      rows.length > opts.limit && last
-        ? await encodeCursor('users', accountId, { k: last.GSI1SK, id: last.id })
-        : null,
-  };
-}
-
-/** Read a user of the caller's account for the API; another account's id is a 404. */
-export async function getPublicUser(accountId: string, userId: string): Promise<PublicUser> {
-  const user = await getUser(accountId, userId);
-  if (!user) throw new UserNotFoundError();
   return toPublicUser(user);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Operator CLI: `npm run accounts -- create|set-plan|list …` (API.md "Operators").
+ * Operator CLI: `npm run accounts -- create|set-plan|list|verify …` (API.md "Operators").
  *
  * With no flags it talks to the running local stack (DynamoDB Local on DYNAMODB_PORT).
  * With `--table NAME` (or TABLE_NAME) it talks to AWS with the operator's normal credentials
@@ -12,12 +12,14 @@ import { createAccount, listAccounts, setPlan } from '../../lib/accounts.js';
 import { AppError } from '../../lib/errors.js';
 import { isPlanId, PLAN_IDS, type PlanId } from '../../lib/plans.js';
 import * as schemas from '../../lib/schemas.js';
+import { type VerifyReport, verifyReport } from '../../lib/verify.js';
 import { describeTargetError, TARGET_OPTIONS, useTarget } from './target.js';
 
 const USAGE = `Usage:
   npm run accounts -- create --slug acme --name "Acme Ltd" --plan cloud-pro --admin-username alice [--admin-email a@x.com] [--admin-password …]
   npm run accounts -- set-plan --slug acme --plan enterprise
   npm run accounts -- list
+  npm run accounts -- verify --slug acme   (exits 1 when the account breaks an invariant)
 Target: the local stack by default; AWS with --table NAME [--region R] (or TABLE_NAME).
 Plans: ${PLAN_IDS.join(', ')}`;
 
@@ -90,6 +92,11 @@ export async function run(argv: string[]): Promise<unknown> {
     case 'list':
       useTarget(values);
       return listAccounts();
+    case 'verify': {
+      const slug = check(schemas.slug, required(values, 'slug'), 'slug');
+      useTarget(values);
+      return verifyReport(slug);
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
   }
@@ -109,10 +116,17 @@ export function describeError(err: unknown): string {
   return `${e.name}: ${e.message}`;
 }
 
+/** True for a verify report that found problems. */
+function failedVerify(out: unknown): boolean {
+  return typeof out === 'object' && out !== null && 'problems' in out && !(out as VerifyReport).ok;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const out = await run(process.argv.slice(2));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    // verify prints its report either way; a broken invariant is a failure for scripts.
+    if (failedVerify(out)) process.exitCode = 1;
   } catch (err) {
     process.stderr.write(`${describeError(err)}\n`);
     process.exit(1);

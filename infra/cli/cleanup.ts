@@ -3,7 +3,7 @@
  * Local stack by default; AWS with --table NAME [--region R].
  */
 import { parseArgs } from 'node:util';
-import { cleanupResetTokens } from '../../lib/reset.js';
+import { cleanupResetTokens } from '../../lib/reset-cleanup.js';
 import { describeTargetError, TARGET_OPTIONS, useTarget } from './target.js';
 
 try {

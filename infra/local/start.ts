@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createAccount, getAccountBySlug } from '../../lib/accounts.js';
-import { cleanupResetTokens } from '../../lib/reset.js';
+import { getAccountBySlug } from '../../lib/account-store.js';
+import { createAccount } from '../../lib/accounts.js';
+import { cleanupResetTokens } from '../../lib/reset-cleanup.js';
 import { startApi } from './adapter.js';
 import { LOCAL_TABLE, localPorts, useLocalServices } from './env.js';
 import {

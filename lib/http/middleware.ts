@@ -10,7 +10,8 @@ import type {
   Context,
 } from 'aws-lambda';
 import { z } from 'zod';
-import type { AccountItem } from '../accounts.js';
+import type { AccountItem } from '../account-store.js';
+import { authenticate } from '../auth.js';
 import { CONTRACT } from '../contract.js';
 import { isUnavailable } from '../db.js';
 import {
@@ -26,8 +27,7 @@ import {
 import { logger } from '../logger.js';
 import { planHas } from '../plans.js';
 import { ROUTES, type RouteDef, type RouteId } from '../routes.js';
-import { authenticate } from '../sessions.js';
-import type { UserItem } from '../users.js';
+import type { UserItem } from '../user-store.js';
 
 /** The contract's body limit. */
 export const MAX_BODY_BYTES = 64 * 1024;

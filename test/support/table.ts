@@ -1,6 +1,6 @@
 /** Direct reads of the table for assertions ("nothing changed", counters). */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { getAccount } from '../../lib/accounts.js';
+import { getAccount } from '../../lib/account-store.js';
 import { config } from '../../lib/config.js';
 import { db } from '../../lib/db.js';
 import { keys } from '../../lib/keys.js';
