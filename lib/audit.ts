@@ -3,12 +3,11 @@
  * records, under the account's partition, sorted by time. Events copy the target's name at
  * the time, so a deleted user's name stays readable. Never holds a secret.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { db, type TransactItems } from './db.js';
+import type { TransactItems } from './db.js';
 import { newId, nowIso } from './ids.js';
 import { keys, PREFIX } from './keys.js';
+import { field, queryPage } from './paging.js';
 
 export type Actor = { id: string; username: string };
 export type AuditAction =
@@ -51,44 +50,29 @@ export function auditItem(
 }
 
 /** One page of an account's audit events, newest first. */
-export async function listAudit(
+export function listAudit(
   accountId: string,
   limit: number,
   cursor?: string,
 ): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-  const pk = keys.account(accountId).PK;
-  const start = cursor ? await decodeCursor('audit', accountId, cursor) : undefined;
-  const out = await db().send(
-    new QueryCommand({
-      TableName: config.tableName,
+  const { PK } = keys.account(accountId);
+  return queryPage({
+    list: 'audit',
+    accountId,
+    limit,
+    cursor,
+    query: {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': PREFIX.audit },
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': PREFIX.audit },
       ScanIndexForward: false,
-      Limit: limit + 1,
-      ...(start ? { ExclusiveStartKey: { PK: pk, SK: assertAuditSk(start.sk) } } : {}),
-    }),
-  );
-  const rows = out.Items ?? [];
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ id, at, actor, action, target, changes }) => ({
-      id,
-      at,
-      actor,
-      action,
-      target,
-      changes,
-    })) as AuditEvent[],
-    nextCursor:
-      rows.length > limit && last
-        ? await encodeCursor('audit', accountId, { sk: last.SK as string })
-        : null,
-  };
-}
-
-function assertAuditSk(sk: string | undefined): string {
-  // The cursor is signed, so this only guards against our own bugs.
-  if (!sk?.startsWith(PREFIX.audit)) throw new Error('audit cursor without an audit key');
-  return sk;
+    },
+    keyOf: (row) => ({ sk: row.SK as string }),
+    startKey: (p) => {
+      const SK = field(p, 'sk');
+      if (!SK.startsWith(PREFIX.audit)) throw new Error('not an audit position');
+      return { PK, SK };
+    },
+    map: ({ id, at, actor, action, target, changes }) =>
+      ({ id, at, actor, action, target, changes }) as AuditEvent,
+  });
 }

@@ -2,14 +2,14 @@
  * Employees: people work is assigned to. No login, no seat, so no counters or guards: each
  * write is the employee item plus its audit event, in one transaction.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, auditItem } from './audit.js';
 import { config } from './config.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { ConditionsFailed, db, type TransactItems, transact } from './db.js';
 import { EmployeeNotFoundError, UnavailableError } from './errors.js';
 import { newId, nowIso } from './ids.js';
 import { keys } from './keys.js';
+import { field, queryPage } from './paging.js';
 
 type EmployeeItem = {
   id: string;
@@ -63,36 +63,29 @@ function put(accountId: string, e: EmployeeItem, condition: string, values?: obj
 }
 
 /** Page through an account's employees sorted by name. */
-export async function listEmployees(
+export function listEmployees(
   accountId: string,
-  opts: { limit: number; cursor?: string },
+  opts: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: Employee[]; nextCursor: string | null }> {
   const { GSI1PK } = keys.employeesByName(accountId);
-  const start = opts.cursor ? await decodeCursor('employees', accountId, opts.cursor) : undefined;
-  const out = await db().send(
-    new QueryCommand({
-      TableName: config.tableName,
+  return queryPage({
+    list: 'employees',
+    accountId,
+    limit: opts.limit,
+    cursor: opts.cursor,
+    query: {
       IndexName: 'byName',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': GSI1PK },
-      Limit: opts.limit + 1,
-      ...(start?.k && start.id
-        ? {
-            ExclusiveStartKey: { GSI1PK, GSI1SK: start.k, ...keys.employee(accountId, start.id) },
-          }
-        : {}),
+    },
+    keyOf: (row) => ({ k: row.GSI1SK as string, id: row.id as string }),
+    startKey: (p) => ({
+      GSI1PK,
+      GSI1SK: field(p, 'k'),
+      ...keys.employee(accountId, field(p, 'id')),
     }),
-  );
-  const rows = (out.Items ?? []) as (EmployeeItem & { GSI1SK: string })[];
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toEmployee),
-    nextCursor:
-      rows.length > opts.limit && last
-        ? await encodeCursor('employees', accountId, { k: last.GSI1SK, id: last.id })
-        : null,
-  };
+    map: (row) => toEmployee(row as EmployeeItem),
+  });
 }
 
 /** Add an employee. */

@@ -5,10 +5,10 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { db } from './db.js';
 import { UserNotFoundError } from './errors.js';
 import { keys } from './keys.js';
+import { field, queryPage } from './paging.js';
 import { usernameKey } from './schemas.js';
 
 /** The user item as stored. */
@@ -85,44 +85,28 @@ export async function findUserByUsername(
 }
 
 /** Page through an account's users sorted by username, optionally by username prefix. */
-export async function listUsers(
+export function listUsers(
   accountId: string,
-  opts: { limit: number; cursor?: string; q?: string },
+  opts: { limit: number; cursor?: string | undefined; q?: string | undefined },
 ): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
   const { GSI1PK } = keys.usersByName(accountId);
   const prefix = opts.q ? keys.usersByName(accountId, usernameKey(opts.q)).GSI1SK : undefined;
-  const start = opts.cursor ? await decodeCursor('users', accountId, opts.cursor) : undefined;
-  const out = await db().send(
-    new QueryCommand({
-      TableName: config.tableName,
+  return queryPage({
+    list: 'users',
+    accountId,
+    limit: opts.limit,
+    cursor: opts.cursor,
+    query: {
       IndexName: 'byName',
       KeyConditionExpression: prefix
         ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)'
         : 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': GSI1PK, ...(prefix ? { ':prefix': prefix } : {}) },
-      // One more than a page tells whether a next page exists, still in one request.
-      Limit: opts.limit + 1,
-      ...(start?.k && start.id
-        ? {
-            ExclusiveStartKey: {
-              GSI1PK,
-              GSI1SK: start.k,
-              ...keys.user(accountId, start.id),
-            },
-          }
-        : {}),
-    }),
-  );
-  const rows = (out.Items ?? []) as (UserItem & { GSI1SK: string })[];
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toPublicUser),
-    nextCursor:
-      rows.length > opts.limit && last
-        ? await encodeCursor('users', accountId, { k: last.GSI1SK, id: last.id })
-        : null,
-  };
+    },
+    keyOf: (row) => ({ k: row.GSI1SK as string, id: row.id as string }),
+    startKey: (p) => ({ GSI1PK, GSI1SK: field(p, 'k'), ...keys.user(accountId, field(p, 'id')) }),
+    map: (row) => toPublicUser(row as UserItem),
+  });
 }
 
 /** Read a user of the caller's account for the API; another account's id is a 404. */
