@@ -55,6 +55,7 @@ export const ROUTES = {
     grants: {
       db: ['BatchGetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'],
       indexes: ['byName'],
+      signingKey: true,
     },
     memoryMb: BCRYPT_MEMORY,
   },
