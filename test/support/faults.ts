@@ -162,8 +162,10 @@ export class FaultInjector {
     return { result, usage: store.usage };
   }
 
-  private pick(): Fault | undefined {
+  /** Whether this attempt fails, and how; undefined lets it through to the real service. */
+  private pick(service: 'dynamo' | 'ses'): Fault | undefined {
     if (this.options.rate <= 0 || this.random() >= this.options.rate) return undefined;
+    if (service === 'ses') return 'sesThrottle';
     const kinds = this.options.dynamo ?? DYNAMO_FAULTS;
     return kinds[Math.floor(this.random() * kinds.length)];
   }
@@ -198,9 +200,8 @@ export class FaultInjector {
         if (this.options.operations && !this.options.operations.includes(operation)) {
           return next(args);
         }
-        let fault: Fault | undefined = this.pick();
+        let fault = this.pick(service);
         if (!fault) return next(args);
-        if (service === 'ses') fault = 'sesThrottle';
         // Only transactions can be cancelled; a lost answer only matters for a write.
         if (fault === 'conflict' && operation !== 'TransactWriteItems') fault = 'throttle';
         if (fault === 'lostResponse' && !WRITES.has(operation)) fault = 'timeout';
