@@ -78,7 +78,7 @@ type State = {
   startedAt: number;
 };
 
-type Request = middy.Request<Event, Result, Error, Context> & { internal: { state?: State } };
+type Request = middy.Request<Event, Result, Error, Context>;
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -90,7 +90,10 @@ const JSON_HEADERS = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 } as const;
 
-const state = (request: Request) => request.internal.state as State;
+/** The request's state lives on its Lambda context, where the base handler can reach it too. */
+const STATE = Symbol('httpState');
+const state = (request: Request) => stateOf(request.context);
+const stateOf = (context: Context) => (context as unknown as { [STATE]: State })[STATE];
 
 /** One structured line per request: route, status, latency, request id. Never a body. */
 function requestLog(): MiddlewareObj<Event, Result> {
@@ -253,7 +256,7 @@ export function httpHandler<R extends RouteId>(
   const route: RouteDef = ROUTES[routeId];
   const schemas = CONTRACT[routeId] as Schemas;
   const base = async (event: Event, context: Context): Promise<Result> => {
-    const s = (context as unknown as { [STATE]: State })[STATE];
+    const s = stateOf(context);
     const reply = await fn({
       ...(s.parsed as { body: never; query: never; params: never }),
       get user() {
@@ -277,11 +280,7 @@ export function httpHandler<R extends RouteId>(
   return middy<Event, Result>(base as never)
     .before((request) => {
       const s: State = { route, schemas, startedAt: Date.now() };
-      (request as Request).internal.state = s;
-      // The base handler only sees event and context; hand it the request's state.
       Object.defineProperty(request.context, STATE, { value: s, configurable: true });
     })
     .use([requestLog(), securityHeaders(), errorMapper(), authorize(), jsonBody(), validate()]);
 }
-
-const STATE = Symbol('httpState');
