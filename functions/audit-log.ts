@@ -1,5 +1,5 @@
 import { listAudit } from '../lib/audit.js';
-import { httpHandler } from '../lib/http/middleware.js';
+import { httpHandler } from '../lib/http/authorize.js';
 
 export const handler = httpHandler('audit-log', async ({ query, user }) => ({
   status: 200,

@@ -1,5 +1,5 @@
 import { createEmployee } from '../lib/employees.js';
-import { httpHandler } from '../lib/http/middleware.js';
+import { httpHandler } from '../lib/http/authorize.js';
 
 export const handler = httpHandler('employees-create', async ({ body, user }) => {
   const created = await createEmployee(user.accountId, body, user);

@@ -1,5 +1,5 @@
 import { updateEmployee } from '../lib/employees.js';
-import { httpHandler } from '../lib/http/middleware.js';
+import { httpHandler } from '../lib/http/authorize.js';
 
 export const handler = httpHandler('employees-update', async ({ body, params, user }) => ({
   status: 200,

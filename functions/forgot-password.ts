@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../lib/config.js';
-import { httpHandler } from '../lib/http/middleware.js';
-import { requestReset } from '../lib/reset.js';
+import { publicHandler } from '../lib/http/middleware.js';
+import { requestReset } from '../lib/reset-request.js';
 
-export const handler = httpHandler('forgot-password', async ({ body }) => {
+export const handler = publicHandler('forgot-password', async ({ body }) => {
   const started = Date.now();
   await requestReset(body);
   // Answer no sooner than the configured floor, so a known user (who costs a write and an

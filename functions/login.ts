@@ -1,7 +1,7 @@
-import { httpHandler } from '../lib/http/middleware.js';
+import { publicHandler } from '../lib/http/middleware.js';
 import { login } from '../lib/sessions.js';
 
-export const handler = httpHandler('login', async ({ body }) => ({
+export const handler = publicHandler('login', async ({ body }) => ({
   status: 200,
   body: await login(body.account, body.username, body.password),
 }));

@@ -1,5 +1,5 @@
 import { logout } from '../lib/auth.js';
-import { httpHandler } from '../lib/http/middleware.js';
+import { httpHandler } from '../lib/http/authorize.js';
 
 export const handler = httpHandler('logout', async ({ user }) => {
   await logout(user);

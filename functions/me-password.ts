@@ -1,5 +1,5 @@
-import { httpHandler } from '../lib/http/middleware.js';
-import { changeOwnPassword } from '../lib/sessions.js';
+import { httpHandler } from '../lib/http/authorize.js';
+import { changeOwnPassword } from '../lib/own-password.js';
 
 export const handler = httpHandler('me-password', async ({ body, user }) => ({
   status: 200,

@@ -1,5 +1,5 @@
 import { accountSummary } from '../lib/account-store.js';
-import { httpHandler } from '../lib/http/middleware.js';
+import { httpHandler } from '../lib/http/authorize.js';
 import { toPublicUser } from '../lib/user-store.js';
 
 export const handler = httpHandler('me', async ({ user, account }) => ({

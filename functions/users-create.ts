@@ -1,4 +1,4 @@
-import { httpHandler } from '../lib/http/middleware.js';
+import { httpHandler } from '../lib/http/authorize.js';
 import { createUser } from '../lib/users.js';
 
 export const handler = httpHandler('users-create', async ({ body, user }) => {

@@ -1,4 +1,4 @@
-import { httpHandler } from '../lib/http/middleware.js';
+import { httpHandler } from '../lib/http/authorize.js';
 import { getPublicUser } from '../lib/user-store.js';
 
 export const handler = httpHandler('users-get', async ({ params, user }) => ({

@@ -1,45 +1,13 @@
 /**
- * Password policy and hashing (bcryptjs). Only this module sees hashes being made or compared.
+ * Password hashing (bcryptjs). Only this module makes or compares hashes; the policy is in
+ * password-policy.ts, so sign-in does not carry the common-password list.
  */
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { config } from './config.js';
-import { WeakPasswordError } from './errors.js';
 
-const MIN_CHARS = 8;
-/** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently cut. */
-const MAX_BYTES = 72;
-
-let common: Set<string> | undefined;
-
-/**
- * The ~18,000 entries of zxcvbn-ts' common-password list that are long enough to pass the
- * length rule. Loaded on first use so functions that never check a password don't pay for it.
- */
-async function commonPasswords(): Promise<Set<string>> {
-  if (!common) {
-    const { default: list } = await import('@zxcvbn-ts/language-common/dist/passwords.json.mjs');
-    common = new Set((list as string[]).filter((p) => p.length >= MIN_CHARS));
-  }
-  return common;
-}
-
-/** Throws WeakPasswordError unless the password meets the contract's rules. */
-export async function assertStrongPassword(password: string, username?: string): Promise<void> {
-  if ([...password].length < MIN_CHARS) {
-    throw new WeakPasswordError(`The password must be at least ${MIN_CHARS} characters long.`);
-  }
-  if (Buffer.byteLength(password, 'utf8') > MAX_BYTES) {
-    throw new WeakPasswordError(`The password must be at most ${MAX_BYTES} bytes (UTF-8) long.`);
-  }
-  const lower = password.toLowerCase();
-  if (username !== undefined && lower === username.toLowerCase()) {
-    throw new WeakPasswordError('The password must not be the username.');
-  }
-  if ((await commonPasswords()).has(lower)) {
-    throw new WeakPasswordError('This password is too common. Choose a less guessable one.');
-  }
-}
+/** bcrypt reads at most 72 bytes: longer passwords are refused by the policy, never compared. */
+export const MAX_BYTES = 72;
 
 /** Hash a password at the configured cost. */
 export function hashPassword(password: string): Promise<string> {

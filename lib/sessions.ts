@@ -2,18 +2,11 @@
  * Sign-in (with its lockout) and the caller's own password change.
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { auditItem } from './audit.js';
 import { config } from './config.js';
-import { ConditionsFailed, db, getItems, transact } from './db.js';
-import {
-  InvalidCredentialsError,
-  PasswordReusedError,
-  TooManyAttemptsError,
-  UnauthenticatedError,
-} from './errors.js';
-import { nowIso } from './ids.js';
+import { db, getItems } from './db.js';
+import { InvalidCredentialsError, TooManyAttemptsError } from './errors.js';
 import { keys } from './keys.js';
-import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
+import { verifyPassword } from './passwords.js';
 import { usernameKey } from './schemas.js';
 import { issueToken } from './tokens.js';
 import { findUserByUsername, type PublicUser, toPublicUser, type UserItem } from './user-store.js';
@@ -51,7 +44,8 @@ export type Session = {
   user: PublicUser;
 };
 
-async function sessionFor(user: UserItem): Promise<Session> {
+/** A new session (token and user) for a user as stored. */
+export async function sessionFor(user: UserItem): Promise<Session> {
   const token = await issueToken({
     userId: user.id,
     accountId: user.accountId,
@@ -119,69 +113,4 @@ async function recordFailure(
       }),
     );
   }
-}
-
-/** Clear the failed sign-ins of an account+username (password reset). */
-export function clearLockoutItem(slug: string, username: string) {
-  return {
-    Delete: { TableName: config.tableName, Key: keys.lockout(slug, usernameKey(username)) },
-  };
-}
-
-/**
- * The caller changes their own password. Every earlier token stops working; the returned
- * session replaces them.
- */
-export async function changeOwnPassword(
-  user: UserItem,
-  currentPassword: string,
-  newPassword: string,
-): Promise<Session> {
-  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-    throw new InvalidCredentialsError();
-  }
-  if (newPassword === currentPassword) throw new PasswordReusedError();
-  await assertStrongPassword(newPassword, user.username);
-  const next: UserItem = {
-    ...user,
-    passwordHash: await hashPassword(newPassword),
-    mustChangePassword: false,
-    tokenVersion: user.tokenVersion + 1,
-    version: user.version + 1,
-    updatedAt: nowIso(),
-  };
-  try {
-    await transact([
-      {
-        Update: {
-          TableName: config.tableName,
-          Key: keys.user(user.accountId, user.id),
-          UpdateExpression:
-            'SET passwordHash = :h, mustChangePassword = :f, tokenVersion = :tv, version = :v, updatedAt = :now',
-          // Conditional on the version read at authentication: a concurrent admin change or
-          // logout wins and this request must start again.
-          ConditionExpression: 'version = :prev AND tokenVersion = :prevTv',
-          ExpressionAttributeValues: {
-            ':h': next.passwordHash,
-            ':f': false,
-            ':tv': next.tokenVersion,
-            ':v': next.version,
-            ':now': next.updatedAt,
-            ':prev': user.version,
-            ':prevTv': user.tokenVersion,
-          },
-        },
-      },
-      auditItem(user.accountId, {
-        actor: { id: user.id, username: user.username },
-        action: 'user.password_changed',
-        target: { type: 'user', id: user.id, name: user.username },
-        changes: { password: 'changed' },
-      }),
-    ]);
-  } catch (err) {
-    if (err instanceof ConditionsFailed) throw new UnauthenticatedError();
-    throw err;
-  }
-  return sessionFor(next);
 }

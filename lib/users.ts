@@ -17,7 +17,8 @@ import {
 } from './errors.js';
 import { newId, nowIso } from './ids.js';
 import { keys } from './keys.js';
-import { assertStrongPassword, hashPassword } from './passwords.js';
+import { assertStrongPassword } from './password-policy.js';
+import { hashPassword } from './passwords.js';
 import { emailKey, usernameKey } from './schemas.js';
 import { getUser, type PublicUser, toPublicUser, type UserItem } from './user-store.js';
 

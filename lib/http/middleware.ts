@@ -1,7 +1,7 @@
 /**
  * The HTTP plumbing every handler shares, as small middy middlewares composed once by
- * `httpHandler()`: request logging, security headers, error mapping, authentication and
- * authorisation from the route table, JSON body parsing and strict zod validation.
+ * `buildHandler()`: request logging, security headers, error mapping, JSON body parsing and
+ * strict zod validation. Authenticated routes add ./authorize.ts in between.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
@@ -11,21 +11,16 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 import type { AccountItem } from '../account-store.js';
-import { authenticate } from '../auth.js';
 import { CONTRACT } from '../contract.js';
 import { isUnavailable } from '../db.js';
 import {
-  AdminRequiredError,
   AppError,
-  FeatureNotInPlanError,
   InvalidJsonError,
-  PasswordChangeRequiredError,
   PayloadTooLargeError,
   UnavailableError,
   ValidationFailedError,
 } from '../errors.js';
 import { logger } from '../logger.js';
-import { planHas } from '../plans.js';
 import { ROUTES, type RouteDef, type RouteId } from '../routes.js';
 import type { UserItem } from '../user-store.js';
 
@@ -68,7 +63,7 @@ export type Ctx<S> = {
   requestId: string;
 };
 
-type State = {
+export type State = {
   route: RouteDef;
   schemas: Schemas;
   body?: unknown;
@@ -78,7 +73,7 @@ type State = {
   startedAt: number;
 };
 
-type Request = middy.Request<Event, Result, Error, Context>;
+export type Request = middy.Request<Event, Result, Error, Context>;
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -92,7 +87,7 @@ const JSON_HEADERS = {
 
 /** The request's state lives on its Lambda context, where the base handler can reach it too. */
 const STATE = Symbol('httpState');
-const state = (request: Request) => stateOf(request.context);
+export const state = (request: Request) => stateOf(request.context);
 const stateOf = (context: Context) => (context as unknown as { [STATE]: State })[STATE];
 
 /** One structured line per request: route, status, latency, request id. Never a body. */
@@ -153,34 +148,6 @@ function errorMapper(): MiddlewareObj<Event, Result> {
 
 function errorName(err: Error | null | undefined) {
   return { name: err?.name, message: err?.message };
-}
-
-/** Verify the caller and apply the route's access rules, before any body is looked at. */
-function authorize(): MiddlewareObj<Event, Result> {
-  return {
-    before: async (request) => {
-      const s = state(request as Request);
-      const { access, feature } = s.route;
-      if (access === 'public') return;
-      const { user, account } = await authenticate(request.event.headers?.authorization, {
-        withAccount: needsAccount(s.route),
-      });
-      s.user = user;
-      s.account = account;
-      if (user.mustChangePassword && !s.route.duringPasswordChange) {
-        throw new PasswordChangeRequiredError();
-      }
-      if (access === 'admin' && !user.admin) throw new AdminRequiredError();
-      if (feature && account && !planHas(account.plan, feature)) {
-        throw new FeatureNotInPlanError(feature);
-      }
-    },
-  };
-}
-
-/** Routes whose handler or rules need the caller's account read with the caller. */
-function needsAccount(route: RouteDef): boolean {
-  return route.feature !== undefined || route.readsAccount === true;
 }
 
 /** JSON body: at most 64 KiB, valid JSON, an object. */
@@ -246,14 +213,20 @@ export function json(status: number, body?: unknown, headers: Record<string, str
 
 /**
  * Wrap a handler function for the route `routeId`: the route table says who may call it, the
- * contract (lib/contract.ts) what it accepts. The function receives validated input and the
- * caller.
+ * contract (lib/contract.ts) what it accepts. The function receives validated input (and, on
+ * authenticated routes, the caller: see ./authorize.ts, which adds itself as `access`).
  */
-export function httpHandler<R extends RouteId>(
+export function buildHandler<R extends RouteId>(
   routeId: R,
   fn: (ctx: Ctx<(typeof CONTRACT)[R]>) => Promise<Reply>,
+  access?: MiddlewareObj<Event, Result>,
 ) {
   const route: RouteDef = ROUTES[routeId];
+  if ((route.access === 'public') !== (access === undefined)) {
+    // Caught at load (the bundle test imports every function): a route's wrapper must match
+    // the route table, or an admin route could be served without its checks.
+    throw new Error(`route ${routeId} is ${route.access}: use the matching handler wrapper`);
+  }
   const schemas = CONTRACT[routeId] as Schemas;
   const base = async (event: Event, context: Context): Promise<Result> => {
     const s = stateOf(context);
@@ -282,5 +255,20 @@ export function httpHandler<R extends RouteId>(
       const s: State = { route, schemas, startedAt: Date.now() };
       Object.defineProperty(request.context, STATE, { value: s, configurable: true });
     })
-    .use([requestLog(), securityHeaders(), errorMapper(), authorize(), jsonBody(), validate()]);
+    .use([
+      requestLog(),
+      securityHeaders(),
+      errorMapper(),
+      ...(access ? [access] : []),
+      jsonBody(),
+      validate(),
+    ]);
+}
+
+/** The handler of a public route: no token, no caller (and no token code in its bundle). */
+export function publicHandler<R extends RouteId>(
+  routeId: R,
+  fn: (ctx: Ctx<(typeof CONTRACT)[R]>) => Promise<Reply>,
+) {
+  return buildHandler(routeId, fn);
 }

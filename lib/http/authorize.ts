@@ -1,0 +1,58 @@
+/**
+ * Authentication and authorisation from the route table, for every route that is not public.
+ * Kept out of middleware.ts so public functions don't carry the token code.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import { authenticate } from '../auth.js';
+import type { CONTRACT } from '../contract.js';
+import {
+  AdminRequiredError,
+  FeatureNotInPlanError,
+  PasswordChangeRequiredError,
+} from '../errors.js';
+import { planHas } from '../plans.js';
+import type { RouteDef, RouteId } from '../routes.js';
+import {
+  buildHandler,
+  type Ctx,
+  type Event,
+  type Reply,
+  type Request,
+  type Result,
+  state,
+} from './middleware.js';
+
+/** Verify the caller and apply the route's access rules, before any body is looked at. */
+function authorize(): MiddlewareObj<Event, Result> {
+  return {
+    before: async (request) => {
+      const s = state(request as Request);
+      const { access, feature } = s.route;
+      const { user, account } = await authenticate(request.event.headers?.authorization, {
+        withAccount: needsAccount(s.route),
+      });
+      s.user = user;
+      s.account = account;
+      if (user.mustChangePassword && !s.route.duringPasswordChange) {
+        throw new PasswordChangeRequiredError();
+      }
+      if (access === 'admin' && !user.admin) throw new AdminRequiredError();
+      if (feature && account && !planHas(account.plan, feature)) {
+        throw new FeatureNotInPlanError(feature);
+      }
+    },
+  };
+}
+
+/** Routes whose handler or rules need the caller's account read with the caller. */
+function needsAccount(route: RouteDef): boolean {
+  return route.feature !== undefined || route.readsAccount === true;
+}
+
+/** The handler of an authenticated route (`user` or `admin` in the route table). */
+export function httpHandler<R extends RouteId>(
+  routeId: R,
+  fn: (ctx: Ctx<(typeof CONTRACT)[R]>) => Promise<Reply>,
+) {
+  return buildHandler(routeId, fn, authorize());
+}
