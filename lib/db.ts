@@ -1,6 +1,7 @@
 /**
  * The DynamoDB document client and the transaction helper every write goes through.
  */
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -63,9 +64,13 @@ const MAX_TRANSACTION_ATTEMPTS = 6;
  * after the retries becomes a 503.
  */
 export async function transact(items: TransactItems): Promise<void> {
+  // One idempotency token for every attempt: if an attempt committed but its answer was
+  // lost, the next one is recognised as the same transaction instead of tripping its own
+  // conditions.
+  const ClientRequestToken = randomUUID();
   for (let attempt = 1; ; attempt++) {
     try {
-      await db().send(new TransactWriteCommand({ TransactItems: items }));
+      await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken }));
       return;
     } catch (err) {
       if (!isCancellation(err)) throw err;

@@ -25,12 +25,13 @@ const ErrorBody = z
 export function errorCodesOf(id: RouteId): ErrorCode[] {
   const route: RouteDef = routeList().find((r) => r.id === id) as RouteDef;
   const contract: RouteContract = CONTRACT[id];
-  const codes = new Set<ErrorCode>(contract.errors);
-  if (contract.body || contract.query || contract.params) codes.add('VALIDATION_FAILED');
-  if (contract.body) {
-    codes.add('INVALID_JSON');
-    codes.add('PAYLOAD_TOO_LARGE');
-  }
+  // Every route parses a body if one is sent and validates body, query and path strictly.
+  const codes = new Set<ErrorCode>([
+    ...contract.errors,
+    'VALIDATION_FAILED',
+    'INVALID_JSON',
+    'PAYLOAD_TOO_LARGE',
+  ]);
   if (route.access !== 'public') {
     codes.add('UNAUTHENTICATED');
     if (!route.duringPasswordChange) codes.add('PASSWORD_CHANGE_REQUIRED');

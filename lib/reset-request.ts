@@ -109,9 +109,18 @@ async function issueAndSend(user: UserItem, slug: string): Promise<void> {
           } satisfies TokenItem & Record<string, unknown>,
         },
       },
+      {
+        // A user deleted since the lookup gets no token (and no email).
+        ConditionCheck: {
+          TableName: T,
+          Key: keys.user(user.accountId, user.id),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
     ]);
   } catch (err) {
-    if (err instanceof ConditionsFailed) return; // a concurrent request took the slot
+    // A concurrent request took the slot, or the user is gone: send nothing.
+    if (err instanceof ConditionsFailed) return;
     throw err;
   }
   const account = await getAccount(user.accountId);

@@ -132,7 +132,11 @@ export const ROUTES = {
     method: 'POST',
     path: '/v1/auth/forgot-password',
     access: 'public',
-    grants: { db: ['GetItem', 'Query', 'PutItem'], indexes: ['byName'], email: true },
+    grants: {
+      db: ['GetItem', 'Query', 'PutItem', 'ConditionCheckItem'],
+      indexes: ['byName'],
+      email: true,
+    },
   },
   'reset-password': {
     method: 'POST',

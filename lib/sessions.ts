@@ -37,6 +37,9 @@ export function lockedForSeconds(item: LockoutItem | undefined, nowMs: number): 
   return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
 }
 
+/** An account id no account has (ids are base64url, never contain `!`). */
+const UNKNOWN_ACCOUNT = '!unknown';
+
 export type Session = {
   accessToken: string;
   tokenType: 'Bearer';
@@ -70,7 +73,8 @@ export async function login(slug: string, username: string, password: string): P
   const locked = lockedForSeconds(lockout, now);
   if (locked > 0) throw new TooManyAttemptsError(locked);
 
-  const user = accountId ? await findUserByUsername(accountId, username) : undefined;
+  // An unknown account still pays the user lookup, so timing doesn't tell which slugs exist.
+  const user = await findUserByUsername(accountId ?? UNKNOWN_ACCOUNT, username);
   const ok = await verifyPassword(password, user?.passwordHash);
   if (!ok || !user) {
     await recordFailure(lockoutKey, lockout, now);

@@ -92,7 +92,8 @@ export function listUsers(
   const { GSI1PK } = keys.usersByName(accountId);
   const prefix = opts.q ? keys.usersByName(accountId, usernameKey(opts.q)).GSI1SK : undefined;
   return queryPage({
-    list: 'users',
+    // A cursor belongs to one search: another `q` would start outside its prefix.
+    list: prefix === undefined ? 'users' : `users?q=${prefix}`,
     accountId,
     limit: opts.limit,
     cursor: opts.cursor,

@@ -319,8 +319,10 @@ export async function deleteUser(accountId: string, userId: string, actor: Actor
       return;
     } catch (err) {
       if (!(err instanceof ConditionsFailed)) throw err;
+      // The user changed or went under us: read again (a racing delete then answers 404).
+      // Checked first, as the admin counter's condition fails too when the user is gone.
+      if (err.failed(0)) continue;
       if (err.failed(1)) throw new LastAdminError();
-      // The user changed (or went) under us: read again.
     }
   }
   throw new UnavailableError();

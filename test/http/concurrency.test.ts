@@ -70,4 +70,19 @@ describe('rules that hold under concurrency (DynamoDB Local, through HTTP)', () 
     expect(results.filter((r) => r.status === 404)).toHaveLength(4);
     expect(await counters(acct.accountId)).toEqual({ userCount: 1, adminCount: 1 });
   });
+
+  it('concurrent deletes of the same admin: one 204, the rest 404, one admin left', async () => {
+    const { client } = api;
+    const acct = await newAccount(client);
+    const res = await client.post(
+      '/v1/users',
+      { username: 'second-admin', password: PW, admin: true },
+      acct.token,
+    );
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => client.delete(`/v1/users/${res.body.id}`, acct.token)),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404]);
+    expect(await counters(acct.accountId)).toEqual({ userCount: 1, adminCount: 1 });
+  });
 });

@@ -378,6 +378,14 @@ describe('listing and the audit log', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('INVALID_CURSOR');
     }
+    // A cursor belongs to its search: reused with another q it is refused, not misread.
+    for (let i = 0; i < 2; i++) {
+      await client.post('/v1/users', { username: `zz${i}`, password: PW }, acct.token);
+    }
+    const own = (await client.get('/v1/users?limit=1', acct.token)).body.nextCursor;
+    const withQ = await client.get(`/v1/users?q=zz&cursor=${encodeURIComponent(own)}`, acct.token);
+    expect(withQ.status).toBe(400);
+    expect(withQ.body.error.code).toBe('INVALID_CURSOR');
     for (const limit of ['0', '101', 'abc', '1.5']) {
       expect((await client.get(`/v1/users?limit=${limit}`, acct.token)).body.error.code).toBe(
         'VALIDATION_FAILED',

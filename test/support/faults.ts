@@ -58,6 +58,13 @@ export type FaultOptions = {
   ses?: boolean;
   /** Only fault these DynamoDB operations (e.g. `TransactWriteItems`); default all. */
   operations?: string[];
+  /**
+   * A script instead of dice: the answers to the next matching attempts, in order (`null`
+   * lets one through); once used up, the rate applies.
+   */
+  script?: (DynamoFault | null)[];
+  /** Keep the request body of every DynamoDB write that succeeded (see `writes`). */
+  recordWrites?: boolean;
 };
 
 /** mulberry32: small, fast and seeded, so a run's fault sequence can be replayed. */
@@ -92,6 +99,11 @@ export class FaultInjector {
     lostResponse: 0,
     sesThrottle: 0,
   };
+  /**
+   * Bodies of the DynamoDB writes that succeeded since the last clear (with `recordWrites`):
+   * which partitions a request wrote to, read off what was really sent.
+   */
+  readonly writes: { operation: string; body: string }[] = [];
   /** Totals over every request (tracked or not). */
   readonly totals: Usage = { commands: 0, attempts: 0, maxAttemptsPerCommand: 0, faults: 0 };
   private readonly random: () => number;
@@ -162,8 +174,22 @@ export class FaultInjector {
     return { result, usage: store.usage };
   }
 
+  /** Let an attempt through to the real service, noting it if it is a successful write. */
+  private async pass(next: (args: any) => Promise<any>, args: any, operation: string) {
+    const out = await next(args);
+    // The raw answer: errors are only thrown by the deserialiser further out.
+    const ok = (out?.response?.statusCode ?? 500) < 300;
+    if (this.options.recordWrites && ok && WRITES.has(operation)) {
+      this.writes.push({ operation, body: bodyText(args.request.body) });
+    }
+    return out;
+  }
+
   /** Whether this attempt fails, and how; undefined lets it through to the real service. */
   private pick(service: 'dynamo' | 'ses'): Fault | undefined {
+    if (service === 'dynamo' && this.options.script?.length) {
+      return this.options.script.shift() ?? undefined;
+    }
     if (this.options.rate <= 0 || this.random() >= this.options.rate) return undefined;
     if (service === 'ses') return 'sesThrottle';
     const kinds = this.options.dynamo ?? DYNAMO_FAULTS;
@@ -198,12 +224,21 @@ export class FaultInjector {
             ? (String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '')
             : 'SendEmail';
         if (this.options.operations && !this.options.operations.includes(operation)) {
-          return next(args);
+          return this.pass(next, args, operation);
         }
+        const scripted = service === 'dynamo' && Boolean(this.options.script?.length);
         let fault = this.pick(service);
-        if (!fault) return next(args);
-        // Only transactions can be cancelled; a lost answer only matters for a write.
-        if (fault === 'conflict' && operation !== 'TransactWriteItems') fault = 'throttle';
+        if (!fault) return this.pass(next, args, operation);
+        // Only transactions can be cancelled; a lost answer only matters for a write. Once a
+        // write has reached the table, the SDK's retries replay it with the same
+        // ClientRequestToken, which DynamoDB answers from its idempotency record: the dice
+        // never make that replay conflict (a script may, on purpose).
+        if (
+          fault === 'conflict' &&
+          (operation !== 'TransactWriteItems' || (context.faultWritten && !scripted))
+        ) {
+          fault = 'throttle';
+        }
         if (fault === 'lostResponse' && !WRITES.has(operation)) fault = 'timeout';
         this.injected[fault]++;
         for (const u of usages()) u.faults++;
@@ -213,9 +248,7 @@ export class FaultInjector {
           case 'server':
             return answer(500, dynamoError('InternalServerError', 'Internal server error'));
           case 'conflict': {
-            const raw = request.body;
-            const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
-            const body = JSON.parse(text) as { TransactItems?: unknown[] };
+            const body = JSON.parse(bodyText(request.body)) as { TransactItems?: unknown[] };
             const reasons = (body.TransactItems ?? []).map((_, i) =>
               i === 0
                 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
@@ -233,6 +266,7 @@ export class FaultInjector {
             throw timeoutError();
           case 'lostResponse':
             await next(args);
+            context.faultWritten = true;
             throw timeoutError();
           case 'sesThrottle':
             return answerXml(
@@ -244,6 +278,12 @@ export class FaultInjector {
       { step: 'deserialize', priority: 'low', name: 'faultInjector' },
     );
   }
+}
+
+/** A request body as text; the SDK's is a Uint8Array that warns when used as a string. */
+function bodyText(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  return raw instanceof Uint8Array ? new TextDecoder().decode(raw) : '';
 }
 
 const THROTTLED =
