@@ -1,7 +1,14 @@
-import { updateEmployee } from '../lib/employees.js';
+import type { Prefetched } from '../lib/db.js';
+import { type EmployeeItem, updateEmployee } from '../lib/employees.js';
 import { httpHandler } from '../lib/http/authorize.js';
 
-export const handler = httpHandler('employees-update', async ({ body, params, user }) => ({
+export const handler = httpHandler('employees-update', async ({ body, params, user, target }) => ({
   status: 200,
-  body: await updateEmployee(user.accountId, params.id, body, user),
+  body: await updateEmployee(
+    user.accountId,
+    params.id,
+    body,
+    user,
+    target as Prefetched<EmployeeItem>,
+  ),
 }));

@@ -1,7 +1,9 @@
+import type { Prefetched } from '../lib/db.js';
 import { httpHandler } from '../lib/http/authorize.js';
+import type { UserItem } from '../lib/user-store.js';
 import { deleteUser } from '../lib/users.js';
 
-export const handler = httpHandler('users-delete', async ({ params, user }) => {
-  await deleteUser(user.accountId, params.id, user);
+export const handler = httpHandler('users-delete', async ({ params, user, target }) => {
+  await deleteUser(user.accountId, params.id, user, target as Prefetched<UserItem>);
   return { status: 204 };
 });

@@ -1,7 +1,8 @@
+import type { Prefetched } from '../lib/db.js';
 import { httpHandler } from '../lib/http/authorize.js';
-import { getPublicUser } from '../lib/user-store.js';
+import { publicUserOf, type UserItem } from '../lib/user-store.js';
 
-export const handler = httpHandler('users-get', async ({ params, user }) => ({
+export const handler = httpHandler('users-get', async ({ target }) => ({
   status: 200,
-  body: await getPublicUser(user.accountId, params.id),
+  body: publicUserOf(target as Prefetched<UserItem> | undefined),
 }));

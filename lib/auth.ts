@@ -5,13 +5,18 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountItem } from './account-store.js';
 import { config } from './config.js';
-import { db, getItems } from './db.js';
+import { db, getItems, type Prefetched } from './db.js';
 import { UnauthenticatedError } from './errors.js';
-import { keys } from './keys.js';
+import { type Key, keys } from './keys.js';
 import { verifyToken } from './tokens.js';
 import { getUser, type UserItem } from './user-store.js';
 
-export type Caller = { user: UserItem; account?: AccountItem };
+export type Caller = {
+  user: UserItem;
+  account?: AccountItem;
+  /** The route's target item, when asked for (undefined: it does not exist). */
+  target?: Prefetched<Record<string, unknown>>;
+};
 
 /**
  * Authenticate a request: verify the bearer token, then read the user (strongly consistent).
@@ -20,23 +25,42 @@ export type Caller = { user: UserItem; account?: AccountItem };
  */
 export async function authenticate(
   authorization: string | undefined,
-  opts: { withAccount?: boolean } = {},
+  opts: { withAccount?: boolean; target?: (accountId: string) => Key } = {},
 ): Promise<Caller> {
   const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization?.trim() ?? '');
   if (!match?.[1]) throw new UnauthenticatedError();
   const claims = await verifyToken(match[1]);
+  const { accountId, userId } = claims;
+  // The target key is built from the token's account: another account's id is not found.
+  const callerKey = keys.user(accountId, userId);
+  let targetKey = opts.target?.(accountId);
+  // BatchGetItem refuses a key twice: a caller targeting themself is read once.
+  const targetIsCaller = targetKey?.PK === callerKey.PK && targetKey?.SK === callerKey.SK;
+  if (targetIsCaller) targetKey = undefined;
   let user: UserItem | undefined;
   let account: AccountItem | undefined;
-  if (opts.withAccount) {
-    [user, account] = (await getItems([
-      keys.user(claims.accountId, claims.userId),
-      keys.account(claims.accountId),
-    ])) as [UserItem?, AccountItem?];
+  let target: Record<string, unknown> | undefined;
+  if (opts.withAccount || targetKey) {
+    // One BatchGetItem for everything the route needs beside the caller.
+    const wanted = [
+      callerKey,
+      ...(opts.withAccount ? [keys.account(accountId)] : []),
+      ...(targetKey ? [targetKey] : []),
+    ];
+    const found = await getItems(wanted);
+    user = found[0] as UserItem | undefined;
+    if (opts.withAccount) account = found[1] as AccountItem | undefined;
+    if (targetKey) target = found.at(-1);
   } else {
-    user = await getUser(claims.accountId, claims.userId);
+    user = await getUser(accountId, userId);
   }
   if (!user || user.tokenVersion !== claims.tokenVersion) throw new UnauthenticatedError();
-  return { user, ...(account ? { account } : {}) };
+  return {
+    user,
+    ...(account ? { account } : {}),
+    ...(targetKey ? { target: { item: target } } : {}),
+    ...(targetIsCaller ? { target: { item: user } } : {}),
+  };
 }
 
 /** Sign the user out everywhere: every token issued so far stops working. */

@@ -1,7 +1,6 @@
 /**
  * The DynamoDB document client and the transaction helper every write goes through.
  */
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -64,13 +63,12 @@ const MAX_TRANSACTION_ATTEMPTS = 6;
  * after the retries becomes a 503.
  */
 export async function transact(items: TransactItems): Promise<void> {
-  // One idempotency token for every attempt: if an attempt committed but its answer was
-  // lost, the next one is recognised as the same transaction instead of tripping its own
-  // conditions.
-  const ClientRequestToken = randomUUID();
+  // Each attempt gets its own idempotency token: the SDK's default, which its own retries of
+  // a lost answer reuse. With one token across our attempts, a storm run on DynamoDB Local
+  // lost a password reset (retries after a conflict kept failing), so we don't.
   for (let attempt = 1; ; attempt++) {
     try {
-      await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken }));
+      await db().send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (err) {
       if (!isCancellation(err)) throw err;
@@ -146,4 +144,19 @@ export async function getItems(
     pending = out.UnprocessedKeys?.[config.tableName]?.Keys;
   }
   return keyList.map((k) => found.find((i) => i.PK === k.PK && i.SK === k.SK));
+}
+
+/** An item read ahead (with the caller, by the middleware); `item` undefined: not found. */
+export type Prefetched<T> = { item: T | undefined };
+
+/**
+ * The target of a read-then-write: the prefetched item on the first attempt, a fresh
+ * strongly consistent read on the retries that follow a lost optimistic race.
+ */
+export function firstOrFresh<T>(
+  attempt: number,
+  prefetched: Prefetched<T> | undefined,
+  read: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  return attempt === 1 && prefetched ? Promise.resolve(prefetched.item) : read();
 }

@@ -5,13 +5,20 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, auditItem } from './audit.js';
 import { config } from './config.js';
-import { ConditionsFailed, db, type TransactItems, transact } from './db.js';
+import {
+  ConditionsFailed,
+  db,
+  firstOrFresh,
+  type Prefetched,
+  type TransactItems,
+  transact,
+} from './db.js';
 import { EmployeeNotFoundError, UnavailableError } from './errors.js';
 import { newId, nowIso } from './ids.js';
 import { keys } from './keys.js';
 import { field, queryPage } from './paging.js';
 
-type EmployeeItem = {
+export type EmployeeItem = {
   id: string;
   name: string;
   email?: string;
@@ -115,7 +122,7 @@ export async function createEmployee(
   return toEmployee(e);
 }
 
-async function getEmployee(accountId: string, id: string): Promise<EmployeeItem> {
+async function getEmployee(accountId: string, id: string): Promise<EmployeeItem | undefined> {
   const out = await db().send(
     new GetCommand({
       TableName: config.tableName,
@@ -123,8 +130,7 @@ async function getEmployee(accountId: string, id: string): Promise<EmployeeItem>
       ConsistentRead: true,
     }),
   );
-  if (!out.Item) throw new EmployeeNotFoundError();
-  return out.Item as EmployeeItem;
+  return out.Item as EmployeeItem | undefined;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -135,9 +141,11 @@ export async function updateEmployee(
   id: string,
   patch: { name?: string | undefined; email?: string | null | undefined },
   actor: Actor,
+  prefetched?: Prefetched<EmployeeItem>,
 ): Promise<Employee> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const current = await getEmployee(accountId, id);
+    const current = await firstOrFresh(attempt, prefetched, () => getEmployee(accountId, id));
+    if (!current) throw new EmployeeNotFoundError();
     const next: EmployeeItem = { ...current, updatedAt: nowIso(), version: current.version + 1 };
     const changes: Record<string, unknown> = {};
     if (patch.name !== undefined && patch.name !== current.name) {
@@ -169,8 +177,14 @@ export async function updateEmployee(
 }
 
 /** Remove an employee; the audit event keeps the name. */
-export async function deleteEmployee(accountId: string, id: string, actor: Actor): Promise<void> {
-  const current = await getEmployee(accountId, id);
+export async function deleteEmployee(
+  accountId: string,
+  id: string,
+  actor: Actor,
+  prefetched?: Prefetched<EmployeeItem>,
+): Promise<void> {
+  const current = await firstOrFresh(1, prefetched, () => getEmployee(accountId, id));
+  if (!current) throw new EmployeeNotFoundError();
   try {
     await transact([
       {

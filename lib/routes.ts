@@ -29,6 +29,11 @@ export type RouteDef = {
   readonly duringPasswordChange?: boolean;
   /** The handler needs the caller's account; it is read together with the caller. */
   readonly readsAccount?: boolean;
+  /**
+   * The `{id}` of the path names an item of the caller's account that the handler reads; it
+   * is read together with the caller, so a read-then-write route makes two requests, not three.
+   */
+  readonly readsTarget?: 'user' | 'employee';
   /** The plan feature the route needs (403 FEATURE_NOT_IN_PLAN without it). */
   readonly feature?: Feature;
   /** What the function may do; the CDK stack grants exactly this. */
@@ -106,21 +111,24 @@ export const ROUTES = {
   'users-get': {
     method: 'GET',
     path: '/v1/users/{id}',
+    readsTarget: 'user',
     access: 'admin',
-    grants: { db: [...READ] },
+    grants: { db: ['BatchGetItem'] },
   },
   'users-update': {
     method: 'PATCH',
     path: '/v1/users/{id}',
+    readsTarget: 'user',
     access: 'admin',
-    grants: { db: [...READ, 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    grants: { db: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     memoryMb: BCRYPT_MEMORY,
   },
   'users-delete': {
     method: 'DELETE',
     path: '/v1/users/{id}',
+    readsTarget: 'user',
     access: 'admin',
-    grants: { db: [...READ, 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    grants: { db: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   },
   'audit-log': {
     method: 'GET',
@@ -171,6 +179,7 @@ export const ROUTES = {
   'employees-update': {
     method: 'PATCH',
     path: '/v1/employees/{id}',
+    readsTarget: 'employee',
     access: 'admin',
     feature: 'employees',
     grants: { db: ['BatchGetItem', 'GetItem', 'PutItem'] },
@@ -178,6 +187,7 @@ export const ROUTES = {
   'employees-delete': {
     method: 'DELETE',
     path: '/v1/employees/{id}',
+    readsTarget: 'employee',
     access: 'admin',
     feature: 'employees',
     grants: { db: ['BatchGetItem', 'GetItem', 'DeleteItem', 'PutItem'] },

@@ -5,7 +5,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.js';
-import { db } from './db.js';
+import { db, type Prefetched } from './db.js';
 import { UserNotFoundError } from './errors.js';
 import { keys } from './keys.js';
 import { field, queryPage } from './paging.js';
@@ -110,9 +110,12 @@ export function listUsers(
   });
 }
 
-/** Read a user of the caller's account for the API; another account's id is a 404. */
-export async function getPublicUser(accountId: string, userId: string): Promise<PublicUser> {
-  const user = await getUser(accountId, userId);
-  if (!user) throw new UserNotFoundError();
-  return toPublicUser(user);
+/**
+ * The API view of a user read ahead with the caller (GET /v1/users/{id}); the read used the
+ * caller's account, so another account's id is a 404 like any unknown one.
+ */
+export function publicUserOf(target: Prefetched<UserItem> | undefined): PublicUser {
+  if (!target) throw new Error('users-get must read its target ahead (readsTarget)');
+  if (!target.item) throw new UserNotFoundError();
+  return toPublicUser(target.item);
 }

@@ -5,7 +5,13 @@
  */
 import { type Actor, auditItem } from './audit.js';
 import { config } from './config.js';
-import { ConditionsFailed, type TransactItems, transact } from './db.js';
+import {
+  ConditionsFailed,
+  firstOrFresh,
+  type Prefetched,
+  type TransactItems,
+  transact,
+} from './db.js';
 import {
   CannotDeleteSelfError,
   EmailTakenError,
@@ -154,9 +160,10 @@ export async function updateUser(
   userId: string,
   patch: UserPatch,
   actor: Actor,
+  prefetched?: Prefetched<UserItem>,
 ): Promise<PublicUser> {
   for (let attempt = 1; attempt <= MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
-    const current = await getUser(accountId, userId);
+    const current = await firstOrFresh(attempt, prefetched, () => getUser(accountId, userId));
     if (!current) throw new UserNotFoundError();
     const result = await tryUpdate(current, patch, actor);
     if (result) return result;
@@ -279,11 +286,16 @@ function adminCountUpdate(accountId: string, delta: 1 | -1): TransactItems[numbe
  * kept in one transaction. Their tokens fail at once (no user item), their name stays in the
  * audit log (events copy it).
  */
-export async function deleteUser(accountId: string, userId: string, actor: Actor): Promise<void> {
+export async function deleteUser(
+  accountId: string,
+  userId: string,
+  actor: Actor,
+  prefetched?: Prefetched<UserItem>,
+): Promise<void> {
   if (userId === actor.id) throw new CannotDeleteSelfError();
   const T = config.tableName;
   for (let attempt = 1; attempt <= MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
-    const user = await getUser(accountId, userId);
+    const user = await firstOrFresh(attempt, prefetched, () => getUser(accountId, userId));
     if (!user) throw new UserNotFoundError();
     const items: TransactItems = [
       {

@@ -10,8 +10,10 @@ import {
   FeatureNotInPlanError,
   PasswordChangeRequiredError,
 } from '../errors.js';
+import { keys } from '../keys.js';
 import { planHas } from '../plans.js';
 import type { RouteDef, RouteId } from '../routes.js';
+import { idParams } from '../schemas.js';
 import {
   buildHandler,
   type Ctx,
@@ -28,11 +30,13 @@ function authorize(): MiddlewareObj<Event, Result> {
     before: async (request) => {
       const s = state(request as Request);
       const { access, feature } = s.route;
-      const { user, account } = await authenticate(request.event.headers?.authorization, {
+      const { user, account, target } = await authenticate(request.event.headers?.authorization, {
         withAccount: needsAccount(s.route),
+        target: targetKey(s.route, request.event.pathParameters),
       });
       s.user = user;
       s.account = account;
+      s.target = target;
       if (user.mustChangePassword && !s.route.duringPasswordChange) {
         throw new PasswordChangeRequiredError();
       }
@@ -42,6 +46,17 @@ function authorize(): MiddlewareObj<Event, Result> {
       }
     },
   };
+}
+
+/**
+ * The key of the route's target, from the path's `{id}` and (later) the caller's account.
+ * Only a well-formed id is read ahead; any other is refused by validation right after.
+ */
+function targetKey(route: RouteDef, path: Record<string, string | undefined> | undefined) {
+  const kind = route.readsTarget;
+  const parsed = idParams.safeParse(path ?? {});
+  if (!kind || !parsed.success) return undefined;
+  return (accountId: string) => keys[kind](accountId, parsed.data.id);
 }
 
 /** Routes whose handler or rules need the caller's account read with the caller. */

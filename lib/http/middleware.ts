@@ -12,7 +12,7 @@ import type {
 import { z } from 'zod';
 import type { AccountItem } from '../account-store.js';
 import { CONTRACT } from '../contract.js';
-import { isUnavailable } from '../db.js';
+import { isUnavailable, type Prefetched } from '../db.js';
 import {
   AppError,
   InvalidJsonError,
@@ -59,6 +59,8 @@ export type Ctx<S> = {
   user: UserItem;
   /** The caller's account, read with the caller for routes that need it. */
   account: AccountItem;
+  /** The route's `{id}` item, read with the caller (routes with `readsTarget`). */
+  target: Prefetched<Record<string, unknown>> | undefined;
   event: Event;
   requestId: string;
 };
@@ -70,6 +72,7 @@ export type State = {
   parsed?: { body: unknown; query: unknown; params: unknown };
   user?: UserItem;
   account?: AccountItem;
+  target?: Prefetched<Record<string, unknown>>;
   startedAt: number;
 };
 
@@ -240,6 +243,7 @@ export function buildHandler<R extends RouteId>(
         if (!s.account) throw new Error(`route ${routeId} did not read the account`);
         return s.account;
       },
+      target: s.target,
       event,
       requestId: event.requestContext?.requestId ?? '',
     });
