@@ -37,7 +37,7 @@ export type NewUser = { username: string; password: string; admin: boolean; emai
 export async function newUserItems(
   accountId: string,
   input: NewUser,
-  actor: Actor | 'self',
+  actor: Actor,
 ): Promise<{ user: UserItem; items: TransactItems }> {
   await assertStrongPassword(input.password, input.username);
   const now = nowIso();
@@ -73,7 +73,7 @@ export async function newUserItems(
     guardPut(keys.usernameGuard(accountId, user.usernameKey), id),
     ...(user.emailKey ? [guardPut(keys.emailGuard(accountId, user.emailKey), id)] : []),
     auditItem(accountId, {
-      actor: actor === 'self' ? { id, username: user.username } : actor,
+      actor,
       action: 'user.created',
       target: { type: 'user', id, name: user.username },
       changes: { username: user.username, email: user.email ?? null, admin: user.admin },
