@@ -3,21 +3,9 @@
  * free port, the table created as the CDK creates it. Stopped on exit, whatever the exit.
  */
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { ensureTable, startDynamo, startSes } from '../infra/local/services.js';
+import { ensureTable, freePort, startDynamo, startSes } from '../infra/local/services.js';
 
 export const BENCH_TABLE = 'capptro-bench';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export type LocalStack = {
   dynamoEndpoint: string;

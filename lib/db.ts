@@ -17,20 +17,25 @@ let client: DynamoDBDocumentClient | undefined;
 
 /** The shared document client, built on first use (cold start pays only when a request needs it). */
 export function db(): DynamoDBDocumentClient {
-  if (!client) {
-    const endpoint = config.dynamoEndpoint;
-    const base = new DynamoDBClient({
-      region: config.region,
-      maxAttempts: 4,
-      ...(endpoint
-        ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
-    client = DynamoDBDocumentClient.from(base, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-  }
+  client ??= createDb();
   return client;
+}
+
+/**
+ * A document client as the service uses it (the configured endpoint, bounded SDK retries);
+ * `instrument` lets tests add middleware to the base client (fault injection).
+ */
+export function createDb(instrument?: (base: DynamoDBClient) => void): DynamoDBDocumentClient {
+  const endpoint = config.dynamoEndpoint;
+  const base = new DynamoDBClient({
+    region: config.region,
+    maxAttempts: 4,
+    ...(endpoint
+      ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  instrument?.(base);
+  return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /** Replace the client (tests inject fault middleware through this). */

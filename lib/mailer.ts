@@ -8,7 +8,13 @@ let client: SESClient | undefined;
 
 /** The shared SES client, built on first use. */
 export function ses(): SESClient {
-  client ??= new SESClient({
+  client ??= createSes();
+  return client;
+}
+
+/** An SES client as the service uses it (tests add fault middleware to one). */
+export function createSes(): SESClient {
+  return new SESClient({
     region: config.region,
     maxAttempts: 3,
     ...(config.sesEndpoint
@@ -18,7 +24,6 @@ export function ses(): SESClient {
         }
       : {}),
   });
-  return client;
 }
 
 /** Replace the client (tests that make SES fail). */

@@ -32,8 +32,8 @@ const USER_WRITES = new Set([
 /** The report an operator sees: `ok` is true exactly when `problems` is empty. */
 export type VerifyReport = { ok: boolean; problems: string[] };
 
-/** Every item of the account's partition, page by page. */
-async function partition(accountId: string): Promise<Item[]> {
+/** Every item of the account's partition, page by page (strongly consistent). */
+export async function readPartition(accountId: string): Promise<Item[]> {
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -60,7 +60,7 @@ function idAfter(sk: string, prefix: string): string {
 
 /** Check one account's invariants; answers the problems found (empty when all hold). */
 export async function verifyAccount(accountId: string): Promise<string[]> {
-  const items = await partition(accountId);
+  const items = await readPartition(accountId);
   const problems: string[] = [];
   const say = (text: string) => problems.push(text);
 

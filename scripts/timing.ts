@@ -8,11 +8,10 @@
  * the floor forgot-password pads every answer to (set either in the environment to compare).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { startApi } from '../infra/local/adapter.js';
 import { useLocalServices } from '../infra/local/env.js';
-import { ensureTable, startDynamo, startSes } from '../infra/local/services.js';
+import { ensureTable, freePort, startDynamo, startSes } from '../infra/local/services.js';
 import { createAccount } from '../lib/accounts.js';
 import { config } from '../lib/config.js';
 import { logger } from '../lib/logger.js';
@@ -24,17 +23,6 @@ const N = Number(values.n);
 if (!Number.isInteger(N) || N < 50) {
   console.error('--n must be an integer of at least 50');
   process.exit(1);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const stats = (ms: number[]) => {

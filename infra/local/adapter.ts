@@ -97,7 +97,8 @@ export function toEvent(
   };
 }
 
-function lambdaContext(id: string, requestId: string): Context {
+/** A Lambda context for a local invocation of function `id`. */
+export function lambdaContext(id: string, requestId: string): Context {
   const deadline = Date.now() + 29_000;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -7,7 +7,7 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
@@ -32,6 +32,18 @@ export function hasJava(): boolean {
   if (out.error || out.status !== 0) return false;
   const m = /version "(\d+)/.exec(`${out.stderr}${out.stdout}`);
   return Number(m?.[1] ?? 0) >= 17;
+}
+
+/** A free TCP port on loopback (for services started by tests, the bench and scripts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 function localClient(endpoint: string): DynamoDBClient {

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { lambdaContext } from '../../infra/local/adapter.js';
 import { createAccount } from '../../lib/accounts.js';
 import type { PlanId } from '../../lib/plans.js';
 import { ROUTES, type RouteId } from '../../lib/routes.js';
@@ -98,24 +99,6 @@ function pathSegment(value: string): string {
   }
 }
 
-function context(id: string, requestId: string): Context {
-  const deadline = Date.now() + 29_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: id,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${id}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${id}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /**
  * Invoke a route's handler. A handler that throws past its middleware is what API Gateway
  * shows as a 500, so it answers 500 here too (and the tests treat it as one).
@@ -124,7 +107,7 @@ export async function invoke(id: RouteId | string, call: Call = {}): Promise<Ans
   const event = eventFor(id, call);
   let result: any;
   try {
-    result = await (await handlerOf(id))(event, context(id, event.requestContext.requestId));
+    result = await (await handlerOf(id))(event, lambdaContext(id, event.requestContext.requestId));
   } catch (err) {
     return {
       status: 500,

@@ -16,12 +16,10 @@
  * request in `track()` and read its usage afterwards.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../../lib/config.js';
-import { setDb } from '../../lib/db.js';
-import { setSes } from '../../lib/mailer.js';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDb, setDb } from '../../lib/db.js';
+import { createSes, setSes } from '../../lib/mailer.js';
 
 export type DynamoFault = 'throttle' | 'conflict' | 'server' | 'timeout' | 'lostResponse';
 export type SesFault = 'sesThrottle';
@@ -121,31 +119,15 @@ export class FaultInjector {
 
   /** A document client built like lib/db.ts builds its own, plus the fault middleware. */
   dynamoClient(): DynamoDBDocumentClient {
-    const endpoint = config.dynamoEndpoint;
-    const base = new DynamoDBClient({
-      region: config.region,
-      maxAttempts: 4,
-      ...(endpoint
-        ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
+    return createDb((base) => {
+      this.instrument(base.middlewareStack, 'dynamo');
+      this.clients.push(base);
     });
-    this.instrument(base.middlewareStack, 'dynamo');
-    this.clients.push(base);
-    return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   /** An SES client built like lib/mailer.ts builds its own, plus the fault middleware. */
   sesClient(): SESClient {
-    const client = new SESClient({
-      region: config.region,
-      maxAttempts: 3,
-      ...(config.sesEndpoint
-        ? {
-            endpoint: config.sesEndpoint,
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {}),
-    });
+    const client = createSes();
     this.instrument(client.middlewareStack, 'ses');
     this.clients.push(client);
     return client;

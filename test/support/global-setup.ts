@@ -1,21 +1,5 @@
-/**
- * Starts the real local services once per test run: DynamoDB Local (in memory, free port)
- * and aws-ses-v2-local, creates the table, and hands their endpoints to every test file.
- */
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { ensureTable, startDynamo, startSes } from '../../infra/local/services.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { ensureTable, freePort, startDynamo, startSes } from '../../infra/local/services.js';
 
 export const TEST_TABLE = 'capptro-test';
 

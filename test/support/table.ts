@@ -1,28 +1,10 @@
 /** Direct reads of the table for assertions ("nothing changed", counters). */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getAccount } from '../../lib/account-store.js';
-import { config } from '../../lib/config.js';
-import { db } from '../../lib/db.js';
-import { keys } from '../../lib/keys.js';
+import { readPartition } from '../../lib/verify.js';
 
-/** Every item of an account's partition, sorted by key, as one comparable value. */
-export async function snapshot(accountId: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: config.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.account(accountId).PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+/** Every item of an account's partition, in key order, as one comparable value. */
+export function snapshot(accountId: string): Promise<Record<string, unknown>[]> {
+  return readPartition(accountId);
 }
 
 /** The account's counters as stored. */
