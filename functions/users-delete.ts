@@ -1,7 +1,7 @@
 import type { Prefetched } from '../lib/db.js';
 import { httpHandler } from '../lib/http/authorize.js';
+import { deleteUser } from '../lib/user-delete.js';
 import type { UserItem } from '../lib/user-store.js';
-import { deleteUser } from '../lib/users.js';
 
 export const handler = httpHandler('users-delete', async ({ params, user, target }) => {
   await deleteUser(user.accountId, params.id, user, target as Prefetched<UserItem>);

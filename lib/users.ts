@@ -13,7 +13,6 @@ import {
   transact,
 } from './db.js';
 import {
-  CannotDeleteSelfError,
   EmailTakenError,
   LastAdminError,
   UnavailableError,
@@ -26,6 +25,7 @@ import { keys } from './keys.js';
 import { assertStrongPassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { emailKey, usernameKey } from './schemas.js';
+import { guardDelete, guardPut, MAX_OPTIMISTIC_ATTEMPTS } from './user-guards.js';
 import { getUser, type PublicUser, toPublicUser, type UserItem } from './user-store.js';
 
 export type NewUser = { username: string; password: string; admin: boolean; email?: string };
@@ -82,28 +82,6 @@ export async function newUserItems(
   return { user, items };
 }
 
-function guardPut(key: { PK: string; SK: string }, userId: string): TransactItems[number] {
-  return {
-    Put: {
-      TableName: config.tableName,
-      Item: { ...key, type: 'guard', userId },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
-  };
-}
-
-function guardDelete(key: { PK: string; SK: string }, userId: string): TransactItems[number] {
-  return {
-    Delete: {
-      TableName: config.tableName,
-      Key: key,
-      // Only ever remove the guard that belongs to this user.
-      ConditionExpression: 'userId = :uid',
-      ExpressionAttributeValues: { ':uid': userId },
-    },
-  };
-}
-
 /**
  * Create a user. The account's counter is raised in the same transaction on the condition
  * `userCount < userLimit`, so the plan limit holds under any concurrency.
@@ -147,9 +125,6 @@ export type UserPatch = {
   admin?: boolean;
   email?: string | null;
 };
-
-/** Optimistic writes retry this often when the target changed between read and write. */
-const MAX_OPTIMISTIC_ATTEMPTS = 5;
 
 /**
  * Apply an admin's edit. Reads the target, then writes everything in one transaction
@@ -279,63 +254,4 @@ function adminCountUpdate(accountId: string, delta: 1 | -1): TransactItems[numbe
       ExpressionAttributeValues: delta < 0 ? { ':d': delta, ':one': 1 } : { ':d': delta },
     },
   };
-}
-
-/**
- * Delete a user for good: the user item and guards go, the seat is freed and the admin count
- * kept in one transaction. Their tokens fail at once (no user item), their name stays in the
- * audit log (events copy it).
- */
-export async function deleteUser(
-  accountId: string,
-  userId: string,
-  actor: Actor,
-  prefetched?: Prefetched<UserItem>,
-): Promise<void> {
-  if (userId === actor.id) throw new CannotDeleteSelfError();
-  const T = config.tableName;
-  for (let attempt = 1; attempt <= MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
-    const user = await firstOrFresh(attempt, prefetched, () => getUser(accountId, userId));
-    if (!user) throw new UserNotFoundError();
-    const items: TransactItems = [
-      {
-        Delete: {
-          TableName: T,
-          Key: keys.user(accountId, userId),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': user.version },
-        },
-      },
-      {
-        Update: {
-          TableName: T,
-          Key: keys.account(accountId),
-          UpdateExpression: 'SET userCount = userCount - :one, adminCount = adminCount - :adm',
-          ConditionExpression: user.admin ? 'adminCount > :one' : 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':one': 1, ':adm': user.admin ? 1 : 0 },
-        },
-      },
-      guardDelete(keys.usernameGuard(accountId, user.usernameKey), userId),
-      ...(user.emailKey ? [guardDelete(keys.emailGuard(accountId, user.emailKey), userId)] : []),
-      { Delete: { TableName: T, Key: keys.resetToken(accountId, userId) } },
-      { Delete: { TableName: T, Key: keys.resetRate(accountId, userId) } },
-      auditItem(accountId, {
-        actor,
-        action: 'user.deleted',
-        target: { type: 'user', id: userId, name: user.username },
-        changes: {},
-      }),
-    ];
-    try {
-      await transact(items);
-      return;
-    } catch (err) {
-      if (!(err instanceof ConditionsFailed)) throw err;
-      // The user changed or went under us: read again (a racing delete then answers 404).
-      // Checked first, as the admin counter's condition fails too when the user is gone.
-      if (err.failed(0)) continue;
-      if (err.failed(1)) throw new LastAdminError();
-    }
-  }
-  throw new UnavailableError();
 }
