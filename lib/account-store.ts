@@ -2,9 +2,7 @@
  * Reading accounts, and the API's views of one. Kept apart from account provisioning
  * (accounts.ts) so request handlers don't carry what only the operator CLI needs.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from './config.js';
-import { db } from './db.js';
+import { getItem } from './db.js';
 import { keys } from './keys.js';
 import { PLANS, type PlanId, userLimitOf } from './plans.js';
 
@@ -37,18 +35,12 @@ export function accountDetails(a: AccountItem) {
 }
 
 /** Read an account by id, or undefined. */
-export async function getAccount(accountId: string): Promise<AccountItem | undefined> {
-  const out = await db().send(
-    new GetCommand({ TableName: config.tableName, Key: keys.account(accountId) }),
-  );
-  return out.Item as AccountItem | undefined;
+export function getAccount(accountId: string): Promise<AccountItem | undefined> {
+  return getItem<AccountItem>(keys.account(accountId));
 }
 
 /** Resolve a slug to its account, or undefined. */
 export async function getAccountBySlug(slug: string): Promise<AccountItem | undefined> {
-  const guard = await db().send(
-    new GetCommand({ TableName: config.tableName, Key: keys.slug(slug), ConsistentRead: true }),
-  );
-  const accountId = guard.Item?.accountId as string | undefined;
-  return accountId ? getAccount(accountId) : undefined;
+  const guard = await getItem<{ accountId: string }>(keys.slug(slug));
+  return guard ? getAccount(guard.accountId) : undefined;
 }

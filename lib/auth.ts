@@ -32,18 +32,14 @@ export async function authenticate(
   const claims = await verifyToken(match[1]);
   const { accountId, userId } = claims;
   // The target key is built from the token's account: another account's id is not found.
-  const callerKey = keys.user(accountId, userId);
-  let targetKey = opts.target?.(accountId);
-  // BatchGetItem refuses a key twice: a caller targeting themself is read once.
-  const targetIsCaller = targetKey?.PK === callerKey.PK && targetKey?.SK === callerKey.SK;
-  if (targetIsCaller) targetKey = undefined;
+  const targetKey = opts.target?.(accountId);
   let user: UserItem | undefined;
   let account: AccountItem | undefined;
   let target: Record<string, unknown> | undefined;
   if (opts.withAccount || targetKey) {
     // One BatchGetItem for everything the route needs beside the caller.
     const wanted = [
-      callerKey,
+      keys.user(accountId, userId),
       ...(opts.withAccount ? [keys.account(accountId)] : []),
       ...(targetKey ? [targetKey] : []),
     ];
@@ -59,7 +55,6 @@ export async function authenticate(
     user,
     ...(account ? { account } : {}),
     ...(targetKey ? { target: { item: target } } : {}),
-    ...(targetIsCaller ? { target: { item: user } } : {}),
   };
 }
 

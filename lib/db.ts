@@ -6,6 +6,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   DynamoDBDocumentClient,
+  GetCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -127,16 +128,29 @@ export function isUnavailable(err: unknown): boolean {
   );
 }
 
+/** Read one item by key (strongly consistent), or undefined. */
+export async function getItem<T = Record<string, unknown>>(key: {
+  PK: string;
+  SK: string;
+}): Promise<T | undefined> {
+  const out = await db().send(
+    new GetCommand({ TableName: config.tableName, Key: key, ConsistentRead: true }),
+  );
+  return out.Item as T | undefined;
+}
+
 /**
  * Read a few items by key in one request (BatchGetItem, strongly consistent), answered in
- * the order of `keyList`; a missing item is undefined. Unprocessed keys (DynamoDB returns
+ * the order of `keyList`; a missing item is undefined. The same key may appear twice
+ * (BatchGetItem itself refuses that): it is read once. Unprocessed keys (DynamoDB returns
  * them under throttling) are fetched again a bounded number of times.
  */
 export async function getItems(
   keyList: { PK: string; SK: string }[],
 ): Promise<(Record<string, unknown> | undefined)[]> {
   const found: Record<string, unknown>[] = [];
-  let pending: Record<string, unknown>[] | undefined = keyList;
+  const unique = [...new Map(keyList.map((k) => [`${k.PK}\0${k.SK}`, k])).values()];
+  let pending: Record<string, unknown>[] | undefined = unique;
   for (let attempt = 1; pending && pending.length > 0; attempt++) {
     if (attempt > MAX_TRANSACTION_ATTEMPTS) throw new UnavailableError();
     if (attempt > 1) await backoff(attempt);

@@ -2,13 +2,12 @@
  * Employees: people work is assigned to. No login, no seat, so no counters or guards: each
  * write is the employee item plus its audit event, in one transaction.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, auditItem } from './audit.js';
 import { config } from './config.js';
 import {
   ConditionsFailed,
-  db,
   firstOrFresh,
+  getItem,
   type Prefetched,
   type TransactItems,
   transact,
@@ -122,15 +121,8 @@ export async function createEmployee(
   return toEmployee(e);
 }
 
-async function getEmployee(accountId: string, id: string): Promise<EmployeeItem | undefined> {
-  const out = await db().send(
-    new GetCommand({
-      TableName: config.tableName,
-      Key: keys.employee(accountId, id),
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item as EmployeeItem | undefined;
+function getEmployee(accountId: string, id: string): Promise<EmployeeItem | undefined> {
+  return getItem<EmployeeItem>(keys.employee(accountId, id));
 }
 
 const MAX_ATTEMPTS = 5;

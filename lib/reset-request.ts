@@ -4,10 +4,9 @@
  * exists only in the email; the table keeps its SHA-256.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { getAccount } from './account-store.js';
+import { getAccountBySlug } from './account-store.js';
 import { config } from './config.js';
-import { ConditionsFailed, db, transact } from './db.js';
+import { ConditionsFailed, getItem, transact } from './db.js';
 import { keys } from './keys.js';
 import { logger } from './logger.js';
 import { escapeHtml, sendMail } from './mailer.js';
@@ -29,15 +28,12 @@ export type ForgotInput = { account: string } & ({ username: string } | { email:
  */
 export async function requestReset(input: ForgotInput): Promise<void> {
   const slug = input.account.toLowerCase();
-  const guard = await db().send(
-    new GetCommand({ TableName: config.tableName, Key: keys.slug(slug) }),
-  );
-  const accountId = guard.Item?.accountId as string | undefined;
-  if (!accountId) return;
-  const user = await findUser(accountId, input);
+  const account = await getAccountBySlug(slug);
+  if (!account) return;
+  const user = await findUser(account.id, input);
   if (!user?.email) return;
   try {
-    await issueAndSend(user, slug);
+    await issueAndSend(user, slug, account.name);
   } catch (err) {
     logger.error('reset email not sent', { error: { name: (err as Error).name } });
   }
@@ -45,26 +41,18 @@ export async function requestReset(input: ForgotInput): Promise<void> {
 
 async function findUser(accountId: string, input: ForgotInput): Promise<UserItem | undefined> {
   if ('username' in input) return findUserByUsername(accountId, input.username);
-  const guard = await db().send(
-    new GetCommand({
-      TableName: config.tableName,
-      Key: keys.emailGuard(accountId, emailKey(input.email)),
-    }),
+  const guard = await getItem<{ userId: string }>(
+    keys.emailGuard(accountId, emailKey(input.email)),
   );
-  const userId = guard.Item?.userId as string | undefined;
-  return userId ? getUser(accountId, userId) : undefined;
+  return guard ? getUser(accountId, guard.userId) : undefined;
 }
 
-async function issueAndSend(user: UserItem, slug: string): Promise<void> {
+async function issueAndSend(user: UserItem, slug: string, accountName: string): Promise<void> {
   const now = Date.now();
   const T = config.tableName;
   const rateKey = keys.resetRate(user.accountId, user.id);
-  const rate = await db().send(
-    new GetCommand({ TableName: T, Key: rateKey, ConsistentRead: true }),
-  );
-  const recent = ((rate.Item?.sends as number[] | undefined) ?? []).filter(
-    (t) => t > now - HOUR_MS,
-  );
+  const rate = await getItem<{ sends: number[]; version: number }>(rateKey);
+  const recent = (rate?.sends ?? []).filter((t) => t > now - HOUR_MS);
   if (recent.length >= RESET_EMAILS_PER_HOUR) {
     logger.info('reset email cap reached');
     return;
@@ -72,7 +60,7 @@ async function issueAndSend(user: UserItem, slug: string): Promise<void> {
   const token = randomBytes(32).toString('base64url');
   const tokenHash = hashToken(token);
   const expiresAt = new Date(now + config.resetTokenTtlMinutes * 60_000).toISOString();
-  const version = (rate.Item?.version as number | undefined) ?? 0;
+  const version = rate?.version ?? 0;
   try {
     await transact([
       {
@@ -123,8 +111,7 @@ async function issueAndSend(user: UserItem, slug: string): Promise<void> {
     if (err instanceof ConditionsFailed) return;
     throw err;
   }
-  const account = await getAccount(user.accountId);
-  await sendMail(resetEmail(user, account?.name ?? slug, token));
+  await sendMail(resetEmail(user, accountName, token));
 }
 
 /** The reset email: plain text and HTML, the account's name, the configured link. */

@@ -3,9 +3,9 @@
  * or compares passwords, so handlers that only read (and the auth middleware every handler
  * runs) don't carry bcrypt.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.js';
-import { db, type Prefetched } from './db.js';
+import { db, getItem, type Prefetched } from './db.js';
 import { UserNotFoundError } from './errors.js';
 import { keys } from './keys.js';
 import { field, queryPage } from './paging.js';
@@ -55,15 +55,8 @@ export function toPublicUser(u: UserItem): PublicUser {
 }
 
 /** Read one user of an account (strongly consistent), or undefined. */
-export async function getUser(accountId: string, userId: string): Promise<UserItem | undefined> {
-  const out = await db().send(
-    new GetCommand({
-      TableName: config.tableName,
-      Key: keys.user(accountId, userId),
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item as UserItem | undefined;
+export function getUser(accountId: string, userId: string): Promise<UserItem | undefined> {
+  return getItem<UserItem>(keys.user(accountId, userId));
 }
 
 /** Find a user by username through the byName index (login). */

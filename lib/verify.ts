@@ -3,10 +3,10 @@
  * one account's partition (Query, paged, strongly consistent; never a Scan) and lists every
  * way it breaks the invariants the write paths promise to keep together in one transaction.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AccountItem, getAccountBySlug } from './account-store.js';
 import { config } from './config.js';
-import { db } from './db.js';
+import { db, getItem } from './db.js';
 import { AccountNotFoundError } from './errors.js';
 import { keys, PREFIX } from './keys.js';
 import { isPlanId, userLimitOf } from './plans.js';
@@ -106,14 +106,8 @@ export async function verifyAccount(accountId: string): Promise<string[]> {
       say(`adminCount is ${account.adminCount} but ${admins} admins exist`);
     }
     if (admins < 1) say('the account has no admin');
-    const slug = await db().send(
-      new GetCommand({
-        TableName: config.tableName,
-        Key: keys.slug(account.slug),
-        ConsistentRead: true,
-      }),
-    );
-    if (slug.Item?.accountId !== accountId) {
+    const slug = await getItem(keys.slug(account.slug));
+    if (slug?.accountId !== accountId) {
       say(`slug "${account.slug}" does not lead to this account`);
     }
   }
