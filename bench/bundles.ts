@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_EXTENSION, ESBUILD, handlerEntry, PROJECT_ROOT } from '../infra/bundling.js';
+import {
+  BUNDLE_EXTENSION,
+  ESBUILD,
+  functionEnvironment,
+  handlerEntry,
+  PROJECT_ROOT,
+  SAMPLE_SECRET_ARN,
+  SAMPLE_SETTINGS,
+} from '../infra/bundling.js';
 import { JOBS, needsSigningKey, type RouteDef, routeList } from '../lib/routes.js';
 import { median } from './stats.js';
 
@@ -54,23 +62,21 @@ export type BundlesSection = {
   bundles: BundleResult[];
 };
 
-/** What Lambda's environment holds at INIT for these functions (the stack's variables). */
+/**
+ * What the stack sets on every function (functionEnvironment), split so imports can be
+ * measured with and without its source-map option.
+ */
+const { NODE_OPTIONS: SOURCE_MAPS, ...STACK_ENV } = functionEnvironment(SAMPLE_SETTINGS);
+
+/** What Lambda's environment holds at INIT for these functions. */
 const LAMBDA_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
   AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-  TABLE_NAME: 'capptro-users',
-  SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:SigningKey-abc123',
-  APP_URL: 'https://app.capptro.example',
-  MAIL_FROM: 'no-reply@capptro.example',
-  RESET_TOKEN_TTL_MINUTES: '60',
-  TOKEN_TTL_SECONDS: '3600',
-  BCRYPT_COST: '11',
-  POWERTOOLS_SERVICE_NAME: 'capptro-user-management',
+  ...STACK_ENV,
+  SIGNING_SECRET_ARN: SAMPLE_SECRET_ARN,
 };
-/** infra/constructs/service-function.ts sets this on every function. */
-const SOURCE_MAPS = '--enable-source-maps';
 
 const LOADER =
   'const c0 = process.cpuUsage(); const t0 = performance.now();' +

@@ -41,3 +41,46 @@ export const ESBUILD = {
  * bundle as ESM without a package.json beside it.
  */
 export const BUNDLE_EXTENSION = '.mjs';
+
+/** The configuration every function receives (the stack's context, resolved). */
+export type FunctionSettings = {
+  readonly tableName: string;
+  readonly appUrl: string;
+  readonly mailFrom: string;
+  readonly resetTokenTtlMinutes: number;
+  readonly tokenTtlSeconds: number;
+  readonly bcryptCost: number;
+};
+
+/**
+ * The environment variables of every function, in one place: the stack sets exactly these
+ * (plus SIGNING_SECRET_ARN where a function needs the key), and the bundle load test and the
+ * bench import each bundle under them, so they prove what Lambda will run.
+ */
+export function functionEnvironment(s: FunctionSettings): Record<string, string> {
+  return {
+    TABLE_NAME: s.tableName,
+    APP_URL: s.appUrl,
+    MAIL_FROM: s.mailFrom,
+    RESET_TOKEN_TTL_MINUTES: String(s.resetTokenTtlMinutes),
+    TOKEN_TTL_SECONDS: String(s.tokenTtlSeconds),
+    BCRYPT_COST: String(s.bcryptCost),
+    POWERTOOLS_SERVICE_NAME: 'capptro-user-management',
+    // Stack traces of the minified bundle point into the TypeScript sources.
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+/** Sample settings (cdk.json's defaults) for checks that run a bundle outside AWS. */
+export const SAMPLE_SETTINGS: FunctionSettings = {
+  tableName: 'capptro-users',
+  appUrl: 'https://app.capptro.example',
+  mailFrom: 'no-reply@capptro.example',
+  resetTokenTtlMinutes: 60,
+  tokenTtlSeconds: 3600,
+  bcryptCost: 11,
+};
+
+/** A signing-secret ARN of the right shape, for the same checks. */
+export const SAMPLE_SECRET_ARN =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:SigningKey-abc123';

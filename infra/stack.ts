@@ -14,6 +14,7 @@ import {
   type RouteId,
   routeList,
 } from '../lib/routes.js';
+import { functionEnvironment } from './bundling.js';
 import type { ServiceConfig } from './config.js';
 import { ServiceAlarms } from './constructs/alarms.js';
 import { CleanupSchedule } from './constructs/cleanup-schedule.js';
@@ -72,15 +73,7 @@ export class ServiceStack extends Stack {
     this.mailer = new Mailer(this, 'Mail', { domain: config.mailDomain });
 
     // Configuration only; the signing key's ARN is added per function, and only where needed.
-    const environment = {
-      TABLE_NAME: table.tableName,
-      APP_URL: config.appUrl,
-      MAIL_FROM: config.mailFrom,
-      RESET_TOKEN_TTL_MINUTES: String(config.resetTokenTtlMinutes),
-      TOKEN_TTL_SECONDS: String(config.tokenTtlSeconds),
-      BCRYPT_COST: String(config.bcryptCost),
-      POWERTOOLS_SERVICE_NAME: 'capptro-user-management',
-    };
+    const environment = functionEnvironment({ ...config, tableName: table.tableName });
     const common = { environment, logRetention: config.logRetention };
 
     const routes = routeList();

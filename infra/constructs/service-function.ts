@@ -84,11 +84,7 @@ export class ServiceFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     this.grantDb(props.db);
 
-    const environment: Record<string, string> = {
-      ...props.environment,
-      // Stack traces of the minified bundle point into the TypeScript sources.
-      NODE_OPTIONS: '--enable-source-maps',
-    };
+    const environment: Record<string, string> = { ...props.environment };
     if (props.signingSecret) {
       // The ARN only; lib/signing-keys.ts reads the value once per cold start.
       environment.SIGNING_SECRET_ARN = props.signingSecret.secretArn;

@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_EXTENSION, ESBUILD, handlerEntry } from '../../infra/bundling.js';
+import {
+  BUNDLE_EXTENSION,
+  ESBUILD,
+  functionEnvironment,
+  handlerEntry,
+  SAMPLE_SECRET_ARN,
+  SAMPLE_SETTINGS,
+} from '../../infra/bundling.js';
 import { JOBS, routeList } from '../../lib/routes.js';
 
 const ids = [...routeList().map((r) => r.id), ...Object.keys(JOBS)];
@@ -26,16 +33,9 @@ const LOADER =
 const LAMBDA_ENV = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   AWS_REGION: 'eu-west-1',
-  TABLE_NAME: 'capptro-users',
-  SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:SigningKey-abc123',
-  APP_URL: 'https://app.capptro.example',
-  MAIL_FROM: 'no-reply@capptro.example',
-  RESET_TOKEN_TTL_MINUTES: '60',
-  TOKEN_TTL_SECONDS: '3600',
-  BCRYPT_COST: '11',
-  POWERTOOLS_SERVICE_NAME: 'capptro-user-management',
+  ...functionEnvironment(SAMPLE_SETTINGS),
+  SIGNING_SECRET_ARN: SAMPLE_SECRET_ARN,
   POWERTOOLS_LOG_LEVEL: 'SILENT',
-  NODE_OPTIONS: '--enable-source-maps',
 };
 
 type Loaded = { code: number | null; stdout: string; stderr: string };
