@@ -4,14 +4,13 @@
  * seeding of users (lib/keys.ts builders, BatchWriteItem, one precomputed hash).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { toEvent } from '../infra/local/adapter.js';
+import { apiEvent, lambdaContext } from '../infra/local/adapter.js';
 import { config } from '../lib/config.js';
 import { db } from '../lib/db.js';
 import { keys } from '../lib/keys.js';
@@ -43,45 +42,28 @@ export function handlerOf(id: string): Promise<Handler> {
 /** The API Gateway HTTP API v2 event of a request, as the local stack's adapter builds it. */
 export function eventFor(id: RouteId, call: Call): APIGatewayProxyEventV2 {
   const route = ROUTES[id];
-  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+  const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
     encodeURIComponent(call.params?.[name] ?? ''),
   );
-  const url = new URL(path, 'http://localhost');
-  for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
-  const body = call.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(call.body));
-  const headers: Record<string, string> = {
-    host: 'api.capptro.example',
-    'user-agent': 'capptro-bench',
-    ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
-    ...(body.length ? { 'content-type': 'application/json' } : {}),
-  };
-  const req = {
-    headers,
-    method: route.method,
-    httpVersion: '1.1',
-    socket: { remoteAddress: '127.0.0.1' },
-  } as unknown as IncomingMessage;
-  const compiled = { id, method: route.method, path: route.path, pattern: /$^/, params: names };
-  return toEvent(req, url, compiled, call.params ?? {}, body);
+  const body = call.body === undefined ? '' : JSON.stringify(call.body);
+  return apiEvent({
+    route,
+    rawPath,
+    rawQueryString: new URLSearchParams(call.query ?? {}).toString(),
+    headers: {
+      host: 'api.capptro.example',
+      'user-agent': 'capptro-bench',
+      ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    pathParameters: call.params ?? {},
+    body,
+  });
 }
 
+/** A Lambda context for a bench invocation at the function's memory size. */
 export function contextFor(id: string, memoryMb: number): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: id,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${id}`,
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: randomBytes(8).toString('hex'),
-    logGroupName: `/aws/lambda/${id}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return lambdaContext(id, randomBytes(8).toString('hex'), memoryMb);
 }
 
 /** Invoke a route's handler with a request; answers status and parsed JSON body. */

@@ -41,8 +41,68 @@ async function loadHandler(id: RouteId): Promise<Handler> {
   return mod.handler;
 }
 
-/** Turn a Node request (already read) into an API Gateway HTTP API v2 event. */
-export function toEvent(
+/** A request as API Gateway sees it, before it becomes an event. */
+export type ApiRequest = {
+  route: { method: string; path: string };
+  /** The path as sent, e.g. `/v1/users/abc`. */
+  rawPath: string;
+  /** The query string without `?`. */
+  rawQueryString?: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Values of the route's `{param}` segments, decoded. */
+  pathParameters?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  sourceIp?: string;
+};
+
+/**
+ * The API Gateway HTTP API (payload v2) event of a request: the one builder the local
+ * adapter, the direct invoker of the reliability tests and the bench all use.
+ */
+export function apiEvent(r: ApiRequest): APIGatewayProxyEventV2 {
+  const rawQueryString = r.rawQueryString ?? '';
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    // API Gateway joins repeated parameters with commas.
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  }
+  const now = new Date();
+  const routeKey = `${r.route.method} ${r.route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: r.rawPath,
+    rawQueryString,
+    headers: r.headers,
+    ...(rawQueryString ? { queryStringParameters: query } : {}),
+    ...(r.route.path.includes('{') ? { pathParameters: r.pathParameters ?? {} } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: r.headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: r.route.method,
+        path: r.rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: r.sourceIp ?? '127.0.0.1',
+        userAgent: r.headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(r.body ? { body: r.body } : {}),
+    isBase64Encoded: Boolean(r.body) && (r.isBase64Encoded ?? false),
+  };
+}
+
+/** Turn a Node request (already read) into the event of its route. */
+function toEvent(
   req: IncomingMessage,
   url: URL,
   route: Compiled,
@@ -53,59 +113,30 @@ export function toEvent(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) {
-    // API Gateway joins repeated parameters with commas.
-    query[name] = name in query ? `${query[name]},${value}` : value;
-  }
+  // API Gateway passes text bodies as they are and base64-encodes the rest.
   const contentType = headers['content-type'] ?? '';
   const textual = contentType === '' || /json|text|x-www-form-urlencoded/.test(contentType);
-  const now = new Date();
-  const routeKey = `${route.method} ${route.path}`;
-  return {
-    version: '2.0',
-    routeKey,
+  return apiEvent({
+    route,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
-    ...(url.search ? { queryStringParameters: query } : {}),
-    ...(route.params.length ? { pathParameters } : {}),
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: 'localhost',
-      http: {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    ...(body.length
-      ? {
-          body: textual ? body.toString('utf8') : body.toString('base64'),
-          isBase64Encoded: !textual,
-        }
-      : { isBase64Encoded: false }),
-  };
+    pathParameters,
+    body: textual ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: !textual,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
 }
 
 /** A Lambda context for a local invocation of function `id`. */
-export function lambdaContext(id: string, requestId: string): Context {
+export function lambdaContext(id: string, requestId: string, memoryMb = 1024): Context {
   const deadline = Date.now() + 29_000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: id,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${id}`,
-    memoryLimitInMB: '1024',
+    memoryLimitInMB: String(memoryMb),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${id}`,
     logStreamName: 'local',

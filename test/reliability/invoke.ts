@@ -4,9 +4,9 @@
  * or faulted requests stay cheap, and each runs in the caller's async context (the fault
  * middleware counts attempts per request through that).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { lambdaContext } from '../../infra/local/adapter.js';
+import { apiEvent, lambdaContext } from '../../infra/local/adapter.js';
 import { createAccount } from '../../lib/accounts.js';
 import type { PlanId } from '../../lib/plans.js';
 import { ROUTES, type RouteId } from '../../lib/routes.js';
@@ -55,39 +55,15 @@ export function eventFor(id: RouteId | string, call: Call = {}): APIGatewayProxy
   const path =
     call.rawPath ??
     route.path.replace(/\{(\w+)\}/g, (_, name) => pathSegment(call.params?.[name] ?? ''));
-  const routeKey = `${route.method} ${route.path}`;
-  const now = new Date();
-  const query = call.query;
-  return {
-    version: '2.0',
-    routeKey,
+  return apiEvent({
+    route,
     rawPath: path,
-    rawQueryString: query ? new URLSearchParams(query).toString() : '',
+    rawQueryString: call.query ? new URLSearchParams(call.query).toString() : '',
     headers,
-    ...(query ? { queryStringParameters: query } : {}),
-    ...(route.path.includes('{') ? { pathParameters: call.params ?? {} } : {}),
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: 'api.test',
-      domainPrefix: 'api',
-      http: {
-        method: route.method,
-        path,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    ...(body !== undefined && body !== ''
-      ? { body, isBase64Encoded: call.isBase64Encoded ?? false }
-      : { isBase64Encoded: false }),
-  };
+    pathParameters: call.params ?? {},
+    body,
+    isBase64Encoded: call.isBase64Encoded ?? false,
+  });
 }
 
 /** A path segment as a client would send it; lone surrogates cannot be encoded, so go raw. */
