@@ -69,9 +69,9 @@ const MAX_TRANSACTION_ATTEMPTS = 6;
  * after the retries becomes a 503.
  */
 export async function transact(items: TransactItems): Promise<void> {
-  // Each attempt gets its own idempotency token: the SDK's default, which its own retries of
-  // a lost answer reuse. With one token across our attempts, a storm run on DynamoDB Local
-  // lost a password reset (retries after a conflict kept failing), so we don't.
+  // Each attempt gets its own idempotency token (the SDK's default; its own retries of a
+  // lost answer reuse it). Whether DynamoDB re-runs a cancelled transaction sent again under
+  // the same token is not documented, so our retries after a conflict don't risk it.
   for (let attempt = 1; ; attempt++) {
     try {
       await db().send(new TransactWriteCommand({ TransactItems: items }));
