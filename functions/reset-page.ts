@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { publicHandler } from '../lib/http/middleware.js';
+import * as requests from '../lib/requests.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
 label{display:block;margin-top:1rem;font-weight:600}
@@ -69,7 +70,7 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-export const handler = publicHandler('reset-page', async () => ({
+export const handler = publicHandler('reset-page', requests.resetPage, async () => ({
   status: 200,
   text: PAGE,
   headers: {

@@ -1,52 +1,52 @@
 /**
- * The HTTP contract in code: for every route of the route table, the zod schemas that
- * validate its requests (the middleware reads them from here), the success it answers and
- * the error codes it documents. The OpenAPI document is generated from this and nothing else,
- * so it cannot drift from what the handlers accept.
+ * The HTTP contract in code: for every route of the route table, what it accepts (its
+ * function in lib/requests.ts, the very schemas the middleware validates with), the success it
+ * answers and the error codes it documents. lib/openapi.ts generates the OpenAPI document from
+ * this and nothing else, so it cannot drift from what the handlers accept. Only the document's
+ * generator imports this module: no function builds these response schemas at run time.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode } from './errors.js';
+import type { RouteRequest } from './requests.js';
+import * as requests from './requests.js';
 import type { RouteId } from './routes.js';
-import { email, idParams, listQuery, password, username } from './schemas.js';
 
-const account = z.string().min(1).max(64).meta({ description: 'The account slug' });
-const timestamp = z.iso.datetime().meta({ description: 'ISO-8601 UTC' });
-const employeeName = z.string().trim().min(1).max(100);
+const timestamp = z.iso.datetime().check(z.meta({ description: 'ISO-8601 UTC' }));
 
-export const User = z
+const User = z
   .object({
     id: z.string(),
     username: z.string(),
-    email: z.string().nullable(),
+    email: z.nullable(z.string()),
     admin: z.boolean(),
     mustChangePassword: z.boolean(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .meta({ id: 'User' });
+  .check(z.meta({ id: 'User' }));
 
 const AccountSummary = z
   .object({ id: z.string(), slug: z.string(), name: z.string(), plan: z.string() })
-  .meta({ id: 'AccountSummary' });
+  .check(z.meta({ id: 'AccountSummary' }));
 
 const Session = z
   .object({
     accessToken: z.string(),
     tokenType: z.literal('Bearer'),
-    expiresIn: z.number().int().meta({ description: 'Seconds' }),
+    expiresIn: z.int().check(z.meta({ description: 'Seconds' })),
     user: User,
   })
-  .meta({ id: 'Session' });
+  .check(z.meta({ id: 'Session' }));
 
 const Employee = z
   .object({
     id: z.string(),
     name: z.string(),
-    email: z.string().nullable(),
+    email: z.nullable(z.string()),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .meta({ id: 'Employee' });
+  .check(z.meta({ id: 'Employee' }));
 
 const AuditEvent = z
   .object({
@@ -66,63 +66,49 @@ const AuditEvent = z
     target: z.object({ type: z.enum(['user', 'employee']), id: z.string(), name: z.string() }),
     changes: z.record(z.string(), z.unknown()),
   })
-  .meta({ id: 'AuditEvent' });
+  .check(z.meta({ id: 'AuditEvent' }));
 
-const list = <T extends z.ZodType>(item: T, id: string) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+const list = (item: z.ZodMiniType, id: string) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) }).check(z.meta({ id }));
 
 export type RouteContract = {
   readonly summary: string;
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly params?: z.ZodType;
+  /** The route's function in lib/requests.ts. */
+  readonly request: () => RouteRequest;
   /** Success status and body (none for 204; `html` for a page). */
-  readonly success: { status: number; body?: z.ZodType; html?: true };
+  readonly success: { status: number; body?: z.ZodMiniType; html?: true };
   /** Route-specific error codes; the common ones are derived from the route table. */
   readonly errors: readonly ErrorCode[];
 };
 
-const userPatch = z
-  .strictObject({
-    username: username.optional(),
-    password: password.optional(),
-    admin: z.boolean().optional(),
-    email: email.nullable().optional(),
-  })
-  .refine(
-    (b) => Object.keys(b).length > 0,
-    'Give at least one of username, password, admin, email',
-  );
-
-const employeePatch = z
-  .strictObject({ name: employeeName.optional(), email: email.nullable().optional() })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one of name, email');
-
 export const CONTRACT = {
   login: {
     summary: 'Sign in',
-    body: z.strictObject({ account, username: z.string().min(1).max(64), password }),
+    request: requests.login,
     success: { status: 200, body: Session },
     errors: ['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'],
   },
   logout: {
     summary: 'Sign out everywhere',
+    request: requests.none,
     success: { status: 204 },
     errors: [],
   },
   me: {
     summary: 'The caller and their account',
+    request: requests.none,
     success: { status: 200, body: z.object({ user: User, account: AccountSummary }) },
     errors: [],
   },
   'me-password': {
     summary: 'Change the caller’s password',
-    body: z.strictObject({ currentPassword: password, newPassword: password }),
+    request: requests.mePassword,
     success: { status: 200, body: Session },
     errors: ['INVALID_CREDENTIALS', 'WEAK_PASSWORD', 'PASSWORD_REUSED'],
   },
   account: {
     summary: 'The caller’s account, plan and usage',
+    request: requests.none,
     success: {
       status: 200,
       body: z.object({
@@ -130,8 +116,8 @@ export const CONTRACT = {
         slug: z.string(),
         name: z.string(),
         plan: z.string(),
-        userLimit: z.number().int().nullable(),
-        userCount: z.number().int(),
+        userLimit: z.nullable(z.int()),
+        userCount: z.int(),
         features: z.object({ employees: z.boolean() }),
       }),
     },
@@ -139,99 +125,85 @@ export const CONTRACT = {
   },
   'users-list': {
     summary: 'List users by username',
-    query: listQuery.extend({
-      q: z
-        .string()
-        .max(64)
-        .regex(/^[A-Za-z0-9._@-]*$/, 'Use letters, digits or . _ - @')
-        .optional()
-        .meta({ description: 'Username prefix, case-insensitive' }),
-    }),
+    request: requests.usersList,
     success: { status: 200, body: list(User, 'UserList') },
     errors: ['INVALID_CURSOR'],
   },
   'users-create': {
     summary: 'Add a user',
-    body: z.strictObject({
-      username,
-      password,
-      admin: z.boolean().default(false),
-      email: email.optional(),
-    }),
+    request: requests.usersCreate,
     success: { status: 201, body: User },
     errors: ['USERNAME_TAKEN', 'EMAIL_TAKEN', 'USER_LIMIT_REACHED', 'WEAK_PASSWORD'],
   },
   'users-get': {
     summary: 'Read a user',
-    params: idParams,
+    request: requests.byId,
     success: { status: 200, body: User },
     errors: ['USER_NOT_FOUND'],
   },
   'users-update': {
     summary: 'Edit a user',
-    params: idParams,
-    body: userPatch,
+    request: requests.usersUpdate,
     success: { status: 200, body: User },
     errors: ['USER_NOT_FOUND', 'USERNAME_TAKEN', 'EMAIL_TAKEN', 'LAST_ADMIN', 'WEAK_PASSWORD'],
   },
   'users-delete': {
     summary: 'Delete a user for good',
-    params: idParams,
+    request: requests.byId,
     success: { status: 204 },
     errors: ['USER_NOT_FOUND', 'LAST_ADMIN', 'CANNOT_DELETE_SELF'],
   },
   'audit-log': {
     summary: 'The account’s audit log, newest first',
-    query: listQuery,
+    request: requests.page,
     success: { status: 200, body: list(AuditEvent, 'AuditEventList') },
     errors: ['INVALID_CURSOR'],
   },
   'forgot-password': {
     summary: 'Email a password reset link',
-    body: z.union([z.strictObject({ account, username }), z.strictObject({ account, email })]),
+    request: requests.forgotPassword,
     success: { status: 202, body: z.object({}) },
     errors: [],
   },
   'reset-password': {
     summary: 'Set a new password with a reset link’s token',
-    body: z.strictObject({ token: z.string().min(1).max(256), newPassword: password }),
+    request: requests.resetPassword,
     success: { status: 204 },
     errors: ['INVALID_RESET_TOKEN', 'WEAK_PASSWORD'],
   },
   'reset-page': {
     summary: 'The page the reset email links to',
-    // Loose on purpose: mail clients and link trackers add parameters of their own.
-    query: z.object({ token: z.string().max(256).optional() }),
+    request: requests.resetPage,
     success: { status: 200, html: true },
     errors: [],
   },
   'employees-list': {
     summary: 'List employees by name',
-    query: listQuery,
+    request: requests.page,
     success: { status: 200, body: list(Employee, 'EmployeeList') },
     errors: ['INVALID_CURSOR'],
   },
   'employees-create': {
     summary: 'Add an employee',
-    body: z.strictObject({ name: employeeName, email: email.optional() }),
+    request: requests.employeesCreate,
     success: { status: 201, body: Employee },
     errors: [],
   },
   'employees-update': {
     summary: 'Edit an employee',
-    params: idParams,
-    body: employeePatch,
+    request: requests.employeesUpdate,
     success: { status: 200, body: Employee },
     errors: ['EMPLOYEE_NOT_FOUND'],
   },
   'employees-delete': {
     summary: 'Remove an employee',
-    params: idParams,
+    request: requests.byId,
     success: { status: 204 },
     errors: ['EMPLOYEE_NOT_FOUND'],
   },
   openapi: {
     summary: 'This API’s OpenAPI 3.1 document',
+    request: requests.none,
     success: { status: 200, body: z.record(z.string(), z.unknown()) },
     errors: [],
   },

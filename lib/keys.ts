@@ -25,6 +25,16 @@ export const TABLE = {
 
 export type IndexName = keyof typeof TABLE.indexes;
 
+/** Lower-cased form used for uniqueness and sorting of usernames. */
+export function usernameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/** Lower-cased, trimmed form used for uniqueness of emails. */
+export function emailKey(address: string): string {
+  return address.trim().toLowerCase();
+}
+
 /** Escape a value for use as one key segment (see the module comment). */
 export function seg(value: string): string {
   return value.replaceAll('%', '%25').replaceAll('#', '%23');

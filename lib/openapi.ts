@@ -3,7 +3,7 @@
  * (the same objects that validate requests), so it cannot drift from the code.
  */
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import { CONTRACT, type RouteContract } from './contract.js';
 import { ERROR_STATUS, type ErrorCode } from './errors.js';
@@ -14,12 +14,12 @@ const ErrorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-      limit: z.number().int().optional(),
-      retryAfter: z.number().int().optional(),
+      details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+      limit: z.optional(z.int()),
+      retryAfter: z.optional(z.int()),
     }),
   })
-  .meta({ id: 'Error' });
+  .check(z.meta({ id: 'Error' }));
 
 /** Error codes every route of its kind can answer, derived from the route table. */
 export function errorCodesOf(id: RouteId): ErrorCode[] {
@@ -51,6 +51,7 @@ function operation(route: RouteDef & { id: RouteId }): ZodOpenApiOperationObject
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const { status, body, html } = contract.success;
+  const request = contract.request();
   const responses: ZodOpenApiOperationObject['responses'] = {
     [status]: {
       description: html ? 'HTML page' : status === 204 ? 'Done' : 'Success',
@@ -70,16 +71,16 @@ function operation(route: RouteDef & { id: RouteId }): ZodOpenApiOperationObject
     summary: contract.summary,
     ...(route.access === 'public' ? { security: [] } : {}),
     ...(route.access === 'admin' ? { description: 'Admins only.' } : {}),
-    ...(contract.query || contract.params
+    ...(request.query || request.params
       ? {
           requestParams: {
-            ...(contract.query ? { query: contract.query as z.ZodObject } : {}),
-            ...(contract.params ? { path: contract.params as z.ZodObject } : {}),
+            ...(request.query ? { query: request.query as z.ZodMiniObject } : {}),
+            ...(request.params ? { path: request.params as z.ZodMiniObject } : {}),
           },
         }
       : {}),
-    ...(contract.body
-      ? { requestBody: { content: { 'application/json': { schema: contract.body } } } }
+    ...(request.body
+      ? { requestBody: { content: { 'application/json': { schema: request.body } } } }
       : {}),
     responses,
   };
@@ -107,4 +108,9 @@ export function openApiDocument() {
     },
     paths,
   });
+}
+
+/** The document as openapi.json holds it. */
+export function serialise(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -7,11 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { getAccountBySlug } from './account-store.js';
 import { config } from './config.js';
 import { ConditionsFailed, getItem, transact } from './db.js';
-import { keys } from './keys.js';
+import { emailKey, keys } from './keys.js';
 import { logger } from './logger.js';
 import { escapeHtml, sendMail } from './mailer.js';
 import { hashToken, type TokenItem } from './reset-token.js';
-import { emailKey } from './schemas.js';
 import { findUserByUsername, getUser, type UserItem } from './user-store.js';
 
 /** At most this many reset emails per user per rolling hour. */

@@ -9,11 +9,10 @@ import { config } from './config.js';
 import { ConditionsFailed, db, transact } from './db.js';
 import { InvalidResetTokenError } from './errors.js';
 import { nowIso } from './ids.js';
-import { keys } from './keys.js';
+import { keys, usernameKey } from './keys.js';
 import { assertStrongPassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { hashToken, type TokenItem } from './reset-token.js';
-import { usernameKey } from './schemas.js';
 import { getUser } from './user-store.js';
 
 /**

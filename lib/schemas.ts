@@ -1,38 +1,45 @@
 /**
- * Request schemas shared by handlers (and, later, the OpenAPI document). Objects are strict:
- * unknown fields are a 400 VALIDATION_FAILED, never silently dropped.
+ * The field schemas that requests share, in `zod/mini`, zod's tree-shakable build: a function
+ * bundles only the parsers its route uses (about 20 KB), where classic `zod` brings all of
+ * itself (444 KB and 35 ms of import on every cold start).
+ *
+ * Every schema here and in lib/requests.ts is built by a function, on first use: a zod call
+ * at module level counts as a side effect to esbuild, so it would be kept, and run at load, in
+ * every bundle that imports the module, whether or not its route uses it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini ships without messages ("Invalid input" for everything); callers get English ones.
+z.config(en());
 
 /** Letters, digits and `. _ - @` (ASCII: look-alike letters from other scripts are refused). */
-export const username = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9._@-]+$/, 'Use 1–64 letters, digits or . _ - @');
+export const username = () =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(64),
+      z.regex(/^[A-Za-z0-9._@-]+$/, 'Use 1–64 letters, digits or . _ - @'),
+    );
 
-/** Checked for strength in lib/passwords.ts; here only its type and a sane upper bound. */
-export const password = z.string().min(1).max(1024);
+/** Checked for strength in lib/password-policy.ts; here only its type and a sane upper bound. */
+export const password = () => z.string().check(z.minLength(1), z.maxLength(1024));
 
-export const email = z.email().max(254);
+export const email = () => z.email().check(z.maxLength(254));
 
-export const slug = z
-  .string()
-  .regex(/^[a-z0-9-]{3,40}$/, 'Use 3–40 lower-case letters, digits or -');
+export const slug = () =>
+  z.string().check(z.regex(/^[a-z0-9-]{3,40}$/, 'Use 3–40 lower-case letters, digits or -'));
 
-export const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(2048).optional(),
-});
+/** The account slug as people type it at sign-in (checked against the table, not a pattern). */
+export const accountSlug = () =>
+  z.string().check(z.minLength(1), z.maxLength(64), z.meta({ description: 'The account slug' }));
 
-export const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const listQuery = () =>
+  z.strictObject({
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  });
 
-/** Lower-cased form used for uniqueness and sorting of usernames. */
-export function usernameKey(name: string): string {
-  return name.toLowerCase();
-}
-
-/** Lower-cased, trimmed form used for uniqueness of emails. */
-export function emailKey(address: string): string {
-  return address.trim().toLowerCase();
-}
+export const idParams = () =>
+  z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) });

@@ -5,9 +5,8 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { config } from './config.js';
 import { db, getItems } from './db.js';
 import { InvalidCredentialsError, TooManyAttemptsError } from './errors.js';
-import { keys } from './keys.js';
+import { keys, usernameKey } from './keys.js';
 import { verifyPassword } from './passwords.js';
-import { usernameKey } from './schemas.js';
 import { issueToken } from './tokens.js';
 import { findUserByUsername, type PublicUser, toPublicUser, type UserItem } from './user-store.js';
 

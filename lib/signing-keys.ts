@@ -8,11 +8,8 @@
  * lifetime.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { config } from './config.js';
-
-const keySchema = z.object({ kid: z.string().min(1), secret: z.string().min(32) });
-const secretSchema = keySchema.extend({ previous: z.array(keySchema).default([]) });
 
 export type SigningKey = { kid: string; key: Uint8Array };
 export type SigningKeys = { current: SigningKey; byKid: Map<string, SigningKey> };
@@ -35,7 +32,11 @@ export function resetSigningKeys(): void {
 
 async function load(): Promise<SigningKeys> {
   const raw = config.signingKeysJson ?? (await fromSecretsManager());
-  const parsed = secretSchema.parse(JSON.parse(raw));
+  const key = z.object({
+    kid: z.string().check(z.minLength(1)),
+    secret: z.string().check(z.minLength(32)),
+  });
+  const parsed = z.extend(key, { previous: z._default(z.array(key), []) }).parse(JSON.parse(raw));
   const toKey = (k: { kid: string; secret: string }): SigningKey => ({
     kid: k.kid,
     // Hashing normalises any secret string to a 256-bit HS256 key.

@@ -7,9 +7,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.js';
 import { db, getItem, type Prefetched } from './db.js';
 import { UserNotFoundError } from './errors.js';
-import { keys } from './keys.js';
+import { keys, usernameKey } from './keys.js';
 import { field, queryPage } from './paging.js';
-import { usernameKey } from './schemas.js';
 
 /** The user item as stored. */
 export type UserItem = {

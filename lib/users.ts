@@ -21,10 +21,9 @@ import {
   UsernameTakenError,
 } from './errors.js';
 import { newId, nowIso } from './ids.js';
-import { keys } from './keys.js';
+import { emailKey, keys, usernameKey } from './keys.js';
 import { assertStrongPassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
-import { emailKey, usernameKey } from './schemas.js';
 import { guardDelete, guardPut, MAX_OPTIMISTIC_ATTEMPTS } from './user-guards.js';
 import { getUser, type PublicUser, toPublicUser, type UserItem } from './user-store.js';
 

@@ -8,9 +8,8 @@ import { type AccountItem, getAccountBySlug } from './account-store.js';
 import { config } from './config.js';
 import { db, getItem } from './db.js';
 import { AccountNotFoundError } from './errors.js';
-import { keys, PREFIX } from './keys.js';
+import { emailKey, keys, PREFIX, usernameKey } from './keys.js';
 import { isPlanId, userLimitOf } from './plans.js';
-import { emailKey, usernameKey } from './schemas.js';
 import type { UserItem } from './user-store.js';
 
 type Item = Record<string, unknown> & { PK: string; SK: string };

@@ -7,7 +7,7 @@
  * clear line on stderr and exits 1.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createAccount, listAccounts, setPlan } from '../../lib/accounts.js';
 import { AppError } from '../../lib/errors.js';
 import { isPlanId, PLAN_IDS, type PlanId } from '../../lib/plans.js';
@@ -31,7 +31,7 @@ function required(values: Record<string, unknown>, name: string): string {
   return value;
 }
 
-function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function check<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new UsageError(`Invalid ${what}: ${result.error.issues[0]?.message ?? 'not valid'}.`);
@@ -67,16 +67,20 @@ export async function run(argv: string[]): Promise<unknown> {
   switch (command) {
     case 'create': {
       const input = {
-        slug: check(schemas.slug, required(values, 'slug'), 'slug'),
-        name: check(z.string().trim().min(1).max(100), required(values, 'name'), 'name'),
+        slug: check(schemas.slug(), required(values, 'slug'), 'slug'),
+        name: check(
+          z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+          required(values, 'name'),
+          'name',
+        ),
         plan: plan(required(values, 'plan')),
         adminUsername: check(
-          schemas.username,
+          schemas.username(),
           required(values, 'admin-username'),
           'admin username',
         ),
         ...(values['admin-email']
-          ? { adminEmail: check(schemas.email, values['admin-email'], 'admin email') }
+          ? { adminEmail: check(schemas.email(), values['admin-email'], 'admin email') }
           : {}),
         ...(values['admin-password'] ? { adminPassword: values['admin-password'] } : {}),
       };
@@ -84,7 +88,7 @@ export async function run(argv: string[]): Promise<unknown> {
       return createAccount(input);
     }
     case 'set-plan': {
-      const slug = check(schemas.slug, required(values, 'slug'), 'slug');
+      const slug = check(schemas.slug(), required(values, 'slug'), 'slug');
       const next = plan(required(values, 'plan'));
       useTarget(values);
       return setPlan(slug, next);
@@ -93,7 +97,7 @@ export async function run(argv: string[]): Promise<unknown> {
       useTarget(values);
       return listAccounts();
     case 'verify': {
-      const slug = check(schemas.slug, required(values, 'slug'), 'slug');
+      const slug = check(schemas.slug(), required(values, 'slug'), 'slug');
       useTarget(values);
       return verifyReport(slug);
     }

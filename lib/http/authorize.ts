@@ -4,7 +4,6 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import { authenticate } from '../auth.js';
-import type { CONTRACT } from '../contract.js';
 import {
   AdminRequiredError,
   FeatureNotInPlanError,
@@ -13,14 +12,14 @@ import {
 import { keys } from '../keys.js';
 import { planHas } from '../plans.js';
 import type { RouteDef, RouteId } from '../routes.js';
-import { idParams } from '../schemas.js';
 import {
   buildHandler,
-  type Ctx,
   type Event,
-  type Reply,
+  type HandlerFn,
   type Request,
+  type RequestOf,
   type Result,
+  type State,
   state,
 } from './middleware.js';
 
@@ -32,7 +31,7 @@ function authorize(): MiddlewareObj<Event, Result> {
       const { access, feature } = s.route;
       const { user, account, target } = await authenticate(request.event.headers?.authorization, {
         withAccount: needsAccount(s.route),
-        target: targetKey(s.route, request.event.pathParameters),
+        target: targetKey(s, request.event.pathParameters),
       });
       s.user = user;
       s.account = account;
@@ -50,13 +49,14 @@ function authorize(): MiddlewareObj<Event, Result> {
 
 /**
  * The key of the route's target, from the path's `{id}` and (later) the caller's account.
- * Only a well-formed id is read ahead; any other is refused by validation right after.
+ * Only an id the route's own path schema accepts is read ahead; any other is refused by
+ * validation right after.
  */
-function targetKey(route: RouteDef, path: Record<string, string | undefined> | undefined) {
-  const kind = route.readsTarget;
-  const parsed = idParams.safeParse(path ?? {});
-  if (!kind || !parsed.success) return undefined;
-  return (accountId: string) => keys[kind](accountId, parsed.data.id);
+function targetKey(s: State, path: Record<string, string | undefined> | undefined) {
+  const kind = s.route.readsTarget;
+  const parsed = s.schemas.params?.safeParse(path ?? {});
+  if (!kind || !parsed?.success) return undefined;
+  return (accountId: string) => keys[kind](accountId, (parsed.data as { id: string }).id);
 }
 
 /** Routes whose handler or rules need the caller's account read with the caller. */
@@ -67,7 +67,8 @@ function needsAccount(route: RouteDef): boolean {
 /** The handler of an authenticated route (`user` or `admin` in the route table). */
 export function httpHandler<R extends RouteId>(
   routeId: R,
-  fn: (ctx: Ctx<(typeof CONTRACT)[R]>) => Promise<Reply>,
+  request: RequestOf<R>,
+  fn: HandlerFn<R>,
 ) {
-  return buildHandler(routeId, fn, authorize());
+  return buildHandler(routeId, request, fn, authorize());
 }

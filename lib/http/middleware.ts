@@ -9,9 +9,9 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AccountItem } from '../account-store.js';
-import { CONTRACT } from '../contract.js';
+import type { CONTRACT } from '../contract.js';
 import { isUnavailable, type Prefetched } from '../db.js';
 import {
   AppError,
@@ -21,6 +21,7 @@ import {
   ValidationFailedError,
 } from '../errors.js';
 import { logger } from '../logger.js';
+import type { RouteRequest } from '../requests.js';
 import { ROUTES, type RouteDef, type RouteId } from '../routes.js';
 import type { UserItem } from '../user-store.js';
 
@@ -41,15 +42,15 @@ export type Reply = {
   headers?: Record<string, string>;
 };
 
-type Schemas = {
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
-};
-
-type Out<S, K extends keyof Schemas> = S extends { [P in K]: z.ZodType }
+type Out<S, K extends keyof RouteRequest> = S extends { [P in K]: z.ZodMiniType }
   ? z.output<S[K]>
   : undefined;
+
+/** A route's request function (lib/requests.ts), as the contract pairs it with the route. */
+export type RequestOf<R extends RouteId> = (typeof CONTRACT)[R]['request'];
+
+/** What a route's handler function is given: its validated input, and the caller. */
+export type HandlerFn<R extends RouteId> = (ctx: Ctx<ReturnType<RequestOf<R>>>) => Promise<Reply>;
 
 export type Ctx<S> = {
   body: Out<S, 'body'>;
@@ -67,7 +68,7 @@ export type Ctx<S> = {
 
 export type State = {
   route: RouteDef;
-  schemas: Schemas;
+  schemas: RouteRequest;
   body?: unknown;
   parsed?: { body: unknown; query: unknown; params: unknown };
   user?: UserItem;
@@ -215,13 +216,15 @@ export function json(status: number, body?: unknown, headers: Record<string, str
 }
 
 /**
- * Wrap a handler function for the route `routeId`: the route table says who may call it, the
- * contract (lib/contract.ts) what it accepts. The function receives validated input (and, on
- * authenticated routes, the caller: see ./authorize.ts, which adds itself as `access`).
+ * Wrap a handler function for the route `routeId`: the route table says who may call it, its
+ * request function (lib/requests.ts; the types insist on the route's own) what it accepts. The
+ * function receives validated input (and, on authenticated routes, the caller: see
+ * ./authorize.ts, which adds itself as `access`).
  */
 export function buildHandler<R extends RouteId>(
   routeId: R,
-  fn: (ctx: Ctx<(typeof CONTRACT)[R]>) => Promise<Reply>,
+  request: RequestOf<R>,
+  fn: HandlerFn<R>,
   access?: MiddlewareObj<Event, Result>,
 ) {
   const route: RouteDef = ROUTES[routeId];
@@ -230,7 +233,7 @@ export function buildHandler<R extends RouteId>(
     // the route table, or an admin route could be served without its checks.
     throw new Error(`route ${routeId} is ${route.access}: use the matching handler wrapper`);
   }
-  const schemas = CONTRACT[routeId] as Schemas;
+  const schemas: RouteRequest = request();
   const base = async (event: Event, context: Context): Promise<Result> => {
     const s = stateOf(context);
     const reply = await fn({
@@ -272,7 +275,8 @@ export function buildHandler<R extends RouteId>(
 /** The handler of a public route: no token, no caller (and no token code in its bundle). */
 export function publicHandler<R extends RouteId>(
   routeId: R,
-  fn: (ctx: Ctx<(typeof CONTRACT)[R]>) => Promise<Reply>,
+  request: RequestOf<R>,
+  fn: HandlerFn<R>,
 ) {
-  return buildHandler(routeId, fn);
+  return buildHandler(routeId, request, fn);
 }

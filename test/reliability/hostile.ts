@@ -9,9 +9,9 @@ import { createHmac } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { config } from '../../lib/config.js';
-import { CONTRACT } from '../../lib/contract.js';
+import { CONTRACT, type RouteContract } from '../../lib/contract.js';
 import { db } from '../../lib/db.js';
 import { keys } from '../../lib/keys.js';
 import { ROUTES, type RouteDef } from '../../lib/routes.js';
@@ -670,11 +670,11 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
 };
 
 /**
- * Field names a route's request schema knows (from lib/contract.ts, the schemas the
+ * Field names a route's request schema knows (from lib/requests.ts, the schemas the
  * middleware validates with), so near-valid requests use them; empty when it has none.
  */
 function fieldsOf(id: string, part: 'body' | 'query'): string[] {
-  const schema = (CONTRACT as Record<string, { body?: z.ZodType; query?: z.ZodType }>)[id]?.[part];
+  const schema = (CONTRACT as Record<string, RouteContract>)[id]?.request()[part];
   if (!schema) return [];
   try {
     const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as any;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../../lib/errors.js';
-import { errorCodesOf, openApiDocument } from '../../lib/openapi.js';
+import { errorCodesOf, openApiDocument, serialise } from '../../lib/openapi.js';
 import { routeList } from '../../lib/routes.js';
 
 const doc = openApiDocument() as any;
@@ -24,6 +24,10 @@ function sources(): { file: string; text: string }[] {
 }
 
 describe('the OpenAPI document', () => {
+  it('is the one openapi.json holds and GET /v1/openapi.json serves (else: npm run openapi)', () => {
+    expect(readFileSync('openapi.json', 'utf8')).toBe(serialise(doc));
+  });
+
   it('is a valid OpenAPI 3.1 document', async () => {
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
