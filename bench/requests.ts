@@ -545,7 +545,7 @@ export async function benchOverhead(fx: Fixtures, runs: number): Promise<Overhea
     jwtVerify(fx.adminToken, cryptoKey, verifyOptions),
   );
   const ctx = contextFor('me', DEFAULT_MEMORY_MB);
-  await micro('Powertools request log (addContext, appendKeys, info, resetKeys)', 2000, () => {
+  await micro('request log line (addContext, appendKeys, info, resetKeys)', 2000, () => {
     logger.addContext(ctx);
     logger.appendKeys({ requestId: 'bench' });
     logger.info('request', { route: 'GET /v1/me', status: 200, latencyMs: 3 });

@@ -230,7 +230,7 @@ function cpuSection(w: WorkloadResult): { text: string; misses: string[] } {
   const text = [
     `process.cpuUsage() (user + system) around the awaited handler call, warm, sequential, against`,
     `DynamoDB Local; ${w.settings.runs} requests per route, ${w.settings.bcryptRuns} for bcrypt routes (cost ${w.settings.bcryptCost}: ~0.1-0.3 s each).`,
-    `Request logs on (Powertools ${w.settings.logLevel}, to /dev/null). Wall = local latency incl. DynamoDB Local.`,
+    `Request logs on (lib/logger.ts ${w.settings.logLevel}, to /dev/null). Wall = local latency incl. DynamoDB Local.`,
     '',
     table(['route', 'MB', 'n', 'CPU p50 ms', 'CPU p99 ms', 'wall p50 ms', 'wall p99 ms'], rows),
     '',

@@ -1,7 +1,7 @@
 /**
  * The part of `npm run bench` that drives the handlers (sections 2, 3 and 5), run by bench/run.ts
  * as a child process: a fresh module graph, the environment set before anything of lib/ loads,
- * and the handlers' request logs (Powertools, INFO as deployed) going to /dev/null instead of
+ * and the handlers' request logs (lib/logger.ts, INFO as deployed) going to /dev/null instead of
  * the report. Results go back over IPC.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -84,7 +84,7 @@ async function main() {
         scaleRuns,
         bcryptCost: config.bcryptCost,
         forgotPasswordMinMs: forgotFloorMs,
-        logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO (default)',
+        logLevel: process.env.LOG_LEVEL ?? 'INFO (default)',
       },
     },
   });

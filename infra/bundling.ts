@@ -65,7 +65,7 @@ export function functionEnvironment(s: FunctionSettings): Record<string, string>
     RESET_TOKEN_TTL_MINUTES: String(s.resetTokenTtlMinutes),
     TOKEN_TTL_SECONDS: String(s.tokenTtlSeconds),
     BCRYPT_COST: String(s.bcryptCost),
-    POWERTOOLS_SERVICE_NAME: 'capptro-user-management',
+    SERVICE_NAME: 'capptro-user-management',
     // Stack traces of the minified bundle point into the TypeScript sources.
     NODE_OPTIONS: '--enable-source-maps',
   };

@@ -52,8 +52,8 @@ async function main() {
       tableName: table,
       signingKeys: JSON.stringify({ kid: 'timing', secret: randomBytes(32).toString('base64url') }),
     });
-    // One JSON line per request would bury the report; POWERTOOLS_LOG_LEVEL still wins.
-    if (!process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel('SILENT');
+    // One JSON line per request would bury the report; LOG_LEVEL still wins.
+    if (!process.env.LOG_LEVEL) logger.setLogLevel('SILENT');
     await ensureTable(dynamo.endpoint, table);
     const api = await startApi(0);
     stops.unshift(api.close);

@@ -35,7 +35,7 @@ const LAMBDA_ENV = {
   AWS_REGION: 'eu-west-1',
   ...functionEnvironment(SAMPLE_SETTINGS),
   SIGNING_SECRET_ARN: SAMPLE_SECRET_ARN,
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  LOG_LEVEL: 'SILENT',
 };
 
 type Loaded = { code: number | null; stdout: string; stderr: string };

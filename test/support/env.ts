@@ -18,4 +18,4 @@ useLocalServices({
 });
 process.env.BCRYPT_COST = '10';
 process.env.FORGOT_PASSWORD_MIN_MS = '0';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.LOG_LEVEL ??= 'SILENT';

@@ -1,7 +1,7 @@
 /**
- * Captures every log line a test run writes: process stdout and stderr (where the Powertools
- * Logger's own Console writes its JSON lines) and the global console methods (the local
- * adapter, and Powertools in dev mode). Captured output is kept, not printed.
+ * Captures every log line a test run writes: process stdout and stderr (where lib/logger.ts
+ * writes its JSON lines) and the global console methods (the local adapter). Captured output
+ * is kept, not printed.
  */
 import { logger } from '../../lib/logger.js';
 
@@ -51,7 +51,7 @@ export class LogCapture {
     for (const restore of this.restoreAll.splice(0).reverse()) restore();
   }
 
-  /** Lines that are JSON log records (Powertools), parsed. */
+  /** Lines that are JSON log records (lib/logger.ts), parsed. */
   records(): Record<string, unknown>[] {
     return this.lines.flatMap((line) => {
       try {
