@@ -167,10 +167,6 @@ const PARTS: { name: string; code: string }[] = [
     code: "import { httpHandler } from './lib/http/authorize.js'; export const handler = async () => typeof httpHandler;",
   },
   {
-    name: '@aws-sdk/client-secrets-manager',
-    code: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'; export const handler = async () => typeof SecretsManagerClient;",
-  },
-  {
     name: 'jose (jwtVerify + SignJWT)',
     code: "import { jwtVerify, SignJWT } from 'jose'; export const handler = async () => typeof jwtVerify + typeof SignJWT;",
   },

@@ -8,6 +8,7 @@
  * lifetime.
  */
 import { createHash } from 'node:crypto';
+import { get } from 'node:http';
 import * as z from 'zod/mini';
 import { config } from './config.js';
 
@@ -47,16 +48,38 @@ async function load(): Promise<SigningKeys> {
   return { current, byKid };
 }
 
+/**
+ * The secret's value through the AWS Parameters and Secrets Lambda Extension (a layer the
+ * stack adds to every function that reads the key): a plain HTTP call to localhost, signed by
+ * the extension with the function's role. The Secrets Manager SDK client would add 32 KB to
+ * every such bundle for this one call; `node:http` is already loaded by the DynamoDB client.
+ */
 async function fromSecretsManager(): Promise<string> {
   const arn = config.signingSecretArn;
   if (!arn) throw new Error('Missing configuration: SIGNING_SECRET_ARN or SIGNING_KEYS');
-  // Imported here so functions that never verify a token don't load the client.
-  const { SecretsManagerClient, GetSecretValueCommand } = await import(
-    '@aws-sdk/client-secrets-manager'
-  );
-  const out = await new SecretsManagerClient({ region: config.region }).send(
-    new GetSecretValueCommand({ SecretId: arn }),
-  );
-  if (!out.SecretString) throw new Error('Signing key secret is empty');
-  return out.SecretString;
+  const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
+  const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(arn)}`;
+  const { status, body } = await httpGet(url, {
+    'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN ?? '',
+  });
+  // The body of an error may name the secret; the status is enough to act on.
+  if (status !== 200) throw new Error(`Signing key secret not read: extension answered ${status}`);
+  const { SecretString } = JSON.parse(body) as { SecretString?: string };
+  if (!SecretString) throw new Error('Signing key secret is empty');
+  return SecretString;
+}
+
+function httpGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = get(url, { headers, timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('Signing key secret not read: timed out')));
+    req.on('error', reject);
+  });
 }

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -86,7 +93,8 @@ export class ServiceFunction extends Construct {
 
     const environment: Record<string, string> = { ...props.environment };
     if (props.signingSecret) {
-      // The ARN only; lib/signing-keys.ts reads the value once per cold start.
+      // The ARN only; lib/signing-keys.ts reads the value once per cold start, through the
+      // Parameters and Secrets extension (below) rather than a bundled SDK client.
       environment.SIGNING_SECRET_ARN = props.signingSecret.secretArn;
       this.role.addToPrincipalPolicy(
         new PolicyStatement({
@@ -114,6 +122,14 @@ export class ServiceFunction extends Construct {
       logGroup: this.logGroup,
       tracing: props.tracing ?? Tracing.ACTIVE,
       environment,
+      ...(props.signingSecret
+        ? {
+            paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(
+              ParamsAndSecretsVersions.V1_0_103,
+              { logLevel: ParamsAndSecretsLogLevel.WARN },
+            ),
+          }
+        : {}),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {

@@ -297,6 +297,31 @@ describe('the CDK stack', () => {
         }
       }
     });
+
+    it('gives exactly those functions the Parameters and Secrets extension they read it through', () => {
+      const { Resources, Mappings } = template.toJSON();
+      // The stack is region-agnostic: the layer is looked up per region in a mapping.
+      const layerIn = (region: string) => (layer: { 'Fn::FindInMap'?: string[] }) => {
+        const [map, , key] = layer['Fn::FindInMap'] ?? [];
+        return String(Mappings?.[map as string]?.[region]?.[key as string] ?? layer);
+      };
+      for (const fn of functions) {
+        const props = Resources[fn.logicalId].Properties;
+        const layers: string[] = (props.Layers ?? []).map(layerIn('eu-west-1'));
+        expect(layers, fn.name).toEqual(
+          fn.signingKey
+            ? [
+                expect.stringMatching(
+                  /^arn:aws:lambda:eu-west-1:\d+:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+                ),
+              ]
+            : [],
+        );
+        expect(props.Environment.Variables.SIGNING_SECRET_ARN !== undefined, fn.name).toBe(
+          fn.signingKey,
+        );
+      }
+    });
   });
 
   describe('data', () => {

@@ -17,7 +17,12 @@ describe('the logger', () => {
     logger.resetKeys();
     logger.error('third');
     const [first, second, third] = capture.records();
-    expect(first).toMatchObject({ level: 'INFO', message: 'first', status: 200, requestId: 'req-1' });
+    expect(first).toMatchObject({
+      level: 'INFO',
+      message: 'first',
+      status: 200,
+      requestId: 'req-1',
+    });
     expect(first).toHaveProperty('service', 'capptro-user-management');
     expect(typeof first?.coldStart).toBe('boolean');
     expect(second).toMatchObject({ level: 'WARN', message: 'second', coldStart: false });
