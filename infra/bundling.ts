@@ -4,8 +4,10 @@
  * read them, so the test proves the very bundles `cdk deploy` ships. It imports neither
  * aws-cdk-lib nor esbuild, so either side can load it cheaply.
  */
-import { join } from 'node:path';
+import { copyFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RouteDef } from '../lib/routes.js';
 
 /** The repository root: handlers live in `functions/`, the lock file beside package.json. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -13,6 +15,20 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The handler file of a route or job id: `functions/<id>.ts`, exporting `handler`. */
 export function handlerEntry(id: string): string {
   return join(PROJECT_ROOT, 'functions', `${id}.ts`);
+}
+
+/**
+ * Data files a function reads at run time, shipped beside its bundle's index.mjs under their
+ * own name (paths from the project root). lib/ finds each beside itself in the sources and
+ * beside the bundle in Lambda, by the same relative URL.
+ */
+export function bundleFiles(route: RouteDef | undefined): string[] {
+  return route?.setsPasswords ? ['lib/common-passwords.txt'] : [];
+}
+
+/** Copy data files beside bundles in `outdir` (the tests and the bench; CDK uses a hook). */
+export async function copyBundleFiles(files: string[], outdir: string): Promise<void> {
+  for (const file of files) await copyFile(join(PROJECT_ROOT, file), join(outdir, basename(file)));
 }
 
 /** Lambda runs Node.js 22; esbuild must not emit syntax newer than that. */

@@ -14,7 +14,7 @@ import {
   type RouteId,
   routeList,
 } from '../lib/routes.js';
-import { functionEnvironment } from './bundling.js';
+import { bundleFiles, functionEnvironment } from './bundling.js';
 import type { ServiceConfig } from './config.js';
 import { ServiceAlarms } from './constructs/alarms.js';
 import { CleanupSchedule } from './constructs/cleanup-schedule.js';
@@ -84,6 +84,7 @@ export class ServiceStack extends Stack {
         name: route.id,
         description: `${route.method} ${route.path}`,
         memoryMb: route.memoryMb,
+        files: bundleFiles(route),
         db: { table, actions: route.grants.db, indexes: route.grants.indexes },
         signingSecret: needsSigningKey(route) ? this.signingSecret : undefined,
         sendEmailAs: route.grants.email ? this.mailer.identityArn : undefined,

@@ -2,22 +2,26 @@
  * The password policy of the contract: length in characters and UTF-8 bytes, not the
  * username, not a common password.
  */
+import { readFile } from 'node:fs/promises';
 import { WeakPasswordError } from './errors.js';
 import { MAX_BYTES } from './passwords.js';
 
-const MIN_CHARS = 8;
+export const MIN_CHARS = 8;
+
+/**
+ * The ~18,000 entries of zxcvbn-ts' common-password list long enough to pass the length rule
+ * (`npm run common-passwords` writes it). A data file rather than a module: in the bundle it
+ * would be 371 KB for Node to parse on every cold start of the four functions that set
+ * passwords. It sits beside this module in the sources and beside index.mjs in those
+ * functions' bundles (infra/bundling.ts copies it there: the route table's `setsPasswords`).
+ */
+export const COMMON_PASSWORDS_FILE = new URL('./common-passwords.txt', import.meta.url);
 
 let common: Set<string> | undefined;
 
-/**
- * The ~18,000 entries of zxcvbn-ts' common-password list that are long enough to pass the
- * length rule. Decompressed on first use, so a cold start doesn't pay for it.
- */
+/** Read on first use, so a cold start doesn't pay for it. */
 async function commonPasswords(): Promise<Set<string>> {
-  if (!common) {
-    const { default: list } = await import('@zxcvbn-ts/language-common/dist/passwords.json.mjs');
-    common = new Set((list as string[]).filter((p) => p.length >= MIN_CHARS));
-  }
+  common ??= new Set((await readFile(COMMON_PASSWORDS_FILE, 'utf8')).split('\n').filter(Boolean));
   return common;
 }
 

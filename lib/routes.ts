@@ -46,6 +46,11 @@ export type RouteDef = {
   };
   /** Lambda memory (MB); bcrypt routes get more, since Lambda CPU scales with memory. */
   readonly memoryMb?: number;
+  /**
+   * Sets new passwords, so checks them against lib/common-passwords.txt, which ships beside
+   * the function's bundle (infra/bundling.ts).
+   */
+  readonly setsPasswords?: true;
 };
 
 const READ = ['GetItem'] as const;
@@ -86,6 +91,7 @@ export const ROUTES = {
     duringPasswordChange: true,
     grants: { db: [...READ, 'UpdateItem', 'PutItem'] },
     memoryMb: BCRYPT_MEMORY,
+    setsPasswords: true,
   },
   account: {
     method: 'GET',
@@ -107,6 +113,7 @@ export const ROUTES = {
     access: 'admin',
     grants: { db: [...READ, 'PutItem', 'UpdateItem'] },
     memoryMb: BCRYPT_MEMORY,
+    setsPasswords: true,
   },
   'users-get': {
     method: 'GET',
@@ -122,6 +129,7 @@ export const ROUTES = {
     access: 'admin',
     grants: { db: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     memoryMb: BCRYPT_MEMORY,
+    setsPasswords: true,
   },
   'users-delete': {
     method: 'DELETE',
@@ -155,6 +163,7 @@ export const ROUTES = {
       indexes: ['byResetToken'],
     },
     memoryMb: BCRYPT_MEMORY,
+    setsPasswords: true,
   },
   'reset-page': {
     method: 'GET',

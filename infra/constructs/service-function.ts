@@ -4,7 +4,7 @@
  * route table grants it (lib/routes.ts) and nothing else.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -57,6 +57,8 @@ export interface ServiceFunctionProps {
    * @default 512
    */
   readonly memoryMb?: number;
+  /** Data files read at run time, copied beside the bundle (infra/bundling.ts bundleFiles). */
+  readonly files?: readonly string[];
   /**
    * @default Duration.seconds(10) - well under API Gateway's 30 s integration limit
    */
@@ -146,6 +148,18 @@ export class ServiceFunction extends Construct {
         externalModules: [],
         // Keeps `cdk synth` output to what needs reading.
         logLevel: LogLevel.WARNING,
+        ...(props.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.files ?? []).map(
+                    (file) => `cp "${join(inputDir, file)}" "${join(outputDir, basename(file))}"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
 

@@ -6,21 +6,29 @@
  * before `cdk deploy` does.
  */
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_EXTENSION,
+  bundleFiles,
+  copyBundleFiles,
   ESBUILD,
   functionEnvironment,
   handlerEntry,
+  PROJECT_ROOT,
   SAMPLE_SECRET_ARN,
   SAMPLE_SETTINGS,
 } from '../../infra/bundling.js';
-import { JOBS, routeList } from '../../lib/routes.js';
+import { ServiceFunction } from '../../infra/constructs/service-function.js';
+import { JOBS, ROUTES, routeList } from '../../lib/routes.js';
 
 const ids = [...routeList().map((r) => r.id), ...Object.keys(JOBS)];
 
@@ -28,6 +36,13 @@ const ids = [...routeList().map((r) => r.id), ...Object.keys(JOBS)];
 const LOADER =
   'const m = await import(process.env.BUNDLE_URL);' +
   'process.stdout.write(JSON.stringify({ handler: typeof m.handler }));';
+
+/** Runs the bundled password policy on three passwords; prints what it says of each. */
+const POLICY =
+  'const m = await import(process.env.BUNDLE_URL); const out = {};' +
+  "for (const p of ['Password1', 'baseball1', 'quartz-lantern-oboe-17']) {" +
+  '  out[p] = await m.assertStrongPassword(p).then(() => "ok", (e) => e.message); }' +
+  'process.stdout.write(JSON.stringify(out));';
 
 /** What Lambda's environment holds at cold start: the stack's variables, no test settings. */
 const LAMBDA_ENV = {
@@ -40,11 +55,11 @@ const LAMBDA_ENV = {
 
 type Loaded = { code: number | null; stdout: string; stderr: string };
 
-function load(file: string): Promise<Loaded> {
+function load(file: string, script = LOADER): Promise<Loaded> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--input-type=module', '-e', LOADER],
+      ['--input-type=module', '-e', script],
       {
         cwd: tmpdir(),
         env: { ...LAMBDA_ENV, BUNDLE_URL: pathToFileURL(file).href },
@@ -81,11 +96,15 @@ beforeAll(async () => {
     mainFields: [...ESBUILD.mainFields],
     banner: { js: ESBUILD.banner },
     bundle: true,
-    entryPoints: Object.fromEntries(ids.map((id) => [id, handlerEntry(id)])),
+    entryPoints: {
+      ...Object.fromEntries(ids.map((id) => [id, handlerEntry(id)])),
+      'password-policy': join(PROJECT_ROOT, 'lib', 'password-policy.ts'),
+    },
     outdir,
     outExtension: { '.js': BUNDLE_EXTENSION },
     logLevel: 'silent',
   });
+  await copyBundleFiles([...new Set(routeList().flatMap(bundleFiles))], outdir);
   const results = await mapLimit(ids, 2, (id) => load(join(outdir, `${id}${BUNDLE_EXTENSION}`)));
   ids.forEach((id, i) => {
     loaded.set(id, results[i] as Loaded);
@@ -113,4 +132,41 @@ describe('Lambda bundles', () => {
     expect(result?.code).toBe(0);
     expect(JSON.parse(result?.stdout || '{}')).toEqual({ handler: 'function' });
   });
+
+  it('check new passwords against the common-password list shipped beside the bundle', async () => {
+    const result = await load(join(outdir, `password-policy${BUNDLE_EXTENSION}`), POLICY);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      Password1: 'This password is too common. Choose a less guessable one.',
+      baseball1: 'This password is too common. Choose a less guessable one.',
+      'quartz-lantern-oboe-17': 'ok',
+    });
+  });
+
+  it('ship the list in the deployed asset of exactly the functions that set passwords', () => {
+    const app = new App({ outdir: join(outdir, 'cdk.out') });
+    const stack = new Stack(app, 'Bundles');
+    const table = new Table(stack, 'Table', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+    });
+    const assetOf = (id: 'users-create' | 'users-get') => {
+      const fn = new ServiceFunction(stack, id, {
+        name: id,
+        description: id,
+        environment: {},
+        db: { table, actions: ROUTES[id].grants.db },
+        files: bundleFiles(ROUTES[id]),
+        logRetention: RetentionDays.ONE_DAY,
+      });
+      return (fn.fn.node.findChild('Code') as unknown as { assetPath: string }).assetPath;
+    };
+    const [setsPasswords, readsOnly] = [assetOf('users-create'), assetOf('users-get')];
+    app.synth();
+    expect(readdirSync(join(app.outdir, setsPasswords)).sort()).toEqual([
+      'common-passwords.txt',
+      'index.mjs',
+      'index.mjs.map',
+    ]);
+    expect(readdirSync(join(app.outdir, readsOnly)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  }, 60_000);
 });

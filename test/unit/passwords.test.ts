@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assertStrongPassword } from '../../lib/password-policy.js';
+import { assertStrongPassword, COMMON_PASSWORDS_FILE } from '../../lib/password-policy.js';
 import { hashPassword, temporaryPassword, verifyPassword } from '../../lib/passwords.js';
+import { commonPasswordsText } from '../../scripts/common-passwords.js';
 
 describe('password policy', () => {
   it('refuses fewer than 8 characters', async () => {
@@ -28,6 +30,10 @@ describe('password policy', () => {
     for (const p of ['password', 'Password1', 'qwertyuiop', 'iloveyou', '12345678']) {
       await expect(assertStrongPassword(p), p).rejects.toMatchObject({ code: 'WEAK_PASSWORD' });
     }
+  });
+
+  it('ships the list npm run common-passwords writes from zxcvbn-ts', () => {
+    expect(readFileSync(COMMON_PASSWORDS_FILE, 'utf8')).toBe(commonPasswordsText());
   });
 
   it('accepts an uncommon password', async () => {
