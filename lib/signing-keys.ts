@@ -7,12 +7,21 @@
  * out: add the old key to `previous`, put a new current one, drop `previous` after one token
  * lifetime.
  */
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { get } from 'node:http';
 import * as z from 'zod/mini';
 import { config } from './config.js';
 
-export type SigningKey = { kid: string; key: Uint8Array };
+export type SigningKey = {
+  kid: string;
+  /** The 256-bit key as bytes (list cursors' HMAC). */
+  key: Uint8Array;
+  /**
+   * The same key imported once for tokens: jose verifies with a CryptoKey in ~20 µs, where
+   * given bytes it imports them again on every call (~60 µs).
+   */
+  jwtKey: webcrypto.CryptoKey;
+};
 export type SigningKeys = { current: SigningKey; byKid: Map<string, SigningKey> };
 
 let cached: Promise<SigningKeys> | undefined;
@@ -38,13 +47,20 @@ async function load(): Promise<SigningKeys> {
     secret: z.string().check(z.minLength(32)),
   });
   const parsed = z.extend(key, { previous: z._default(z.array(key), []) }).parse(JSON.parse(raw));
-  const toKey = (k: { kid: string; secret: string }): SigningKey => ({
-    kid: k.kid,
+  const toKey = async (k: { kid: string; secret: string }): Promise<SigningKey> => {
     // Hashing normalises any secret string to a 256-bit HS256 key.
-    key: createHash('sha256').update(k.secret).digest(),
-  });
-  const current = toKey(parsed);
-  const byKid = new Map([current, ...parsed.previous.map(toKey)].map((k) => [k.kid, k]));
+    const key = createHash('sha256').update(k.secret).digest();
+    const usage: webcrypto.KeyUsage[] = ['sign', 'verify'];
+    const hmac = { name: 'HMAC', hash: 'SHA-256' };
+    return {
+      kid: k.kid,
+      key,
+      jwtKey: await webcrypto.subtle.importKey('raw', key, hmac, false, usage),
+    };
+  };
+  const [current, ...previous] = await Promise.all([parsed, ...parsed.previous].map(toKey));
+  if (!current) throw new Error('Signing key secret has no current key');
+  const byKid = new Map([current, ...previous].map((k) => [k.kid, k]));
   return { current, byKid };
 }
 

@@ -25,7 +25,7 @@ export async function issueToken(
     .setAudience(config.tokenAudience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
-    .sign(current.key);
+    .sign(current.jwtKey);
   return { accessToken, expiresIn };
 }
 
@@ -38,7 +38,7 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
       (header) => {
         const key = header.kid === undefined ? undefined : keys.byKid.get(header.kid);
         if (!key) throw new UnauthenticatedError();
-        return key.key;
+        return key.jwtKey;
       },
       {
         algorithms: [ALG],
