@@ -39,6 +39,10 @@ export type Overhead = {
   bareWall: Summary;
   /** p50(full) − p50(bare), ms of CPU. */
   overheadP50: number;
+  /** The full stack with a token it has not verified before (jose's check on every request). */
+  fullNewToken: Summary;
+  /** p50(fullNewToken) − p50(bare). */
+  overheadNewTokenP50: number;
   /** GET /v1/me with its BatchGetItem answered in-process: the stack's own CPU, no SDK. */
   stackAlone: Summary;
   /** Parts of the stack measured on their own (µs per call, p50). */

@@ -1,12 +1,13 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetSigningKeys, signingKeys } from '../../lib/signing-keys.js';
-import { issueToken, verifyToken } from '../../lib/tokens.js';
+import { forgetVerifiedTokens, issueToken, verifyToken } from '../../lib/tokens.js';
 
 const claims = { userId: 'u1', accountId: 'a1', tokenVersion: 3 };
 
-afterEach(() => {
+afterEach(async () => {
   vi.useRealTimers();
+  await forgetVerifiedTokens();
   resetSigningKeys();
 });
 
@@ -22,6 +23,30 @@ describe('access tokens', () => {
     const { accessToken } = await issueToken(claims);
     vi.setSystemTime(Date.now() + 3601_000);
     await expect(verifyToken(accessToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a token it verified before once that token expires', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { accessToken } = await issueToken(claims);
+    await expect(verifyToken(accessToken)).resolves.toEqual(claims);
+    vi.setSystemTime(Date.now() + 3599_000);
+    await expect(verifyToken(accessToken)).resolves.toEqual(claims);
+    vi.setSystemTime(Date.now() + 1_000);
+    await expect(verifyToken(accessToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses an altered copy of a token it verified before', async () => {
+    const { accessToken } = await issueToken(claims);
+    await verifyToken(accessToken);
+    const [head, payload, sig] = accessToken.split('.') as [string, string, string];
+    const flipped = `${head}.${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BA' : 'AA'}`;
+    await expect(verifyToken(flipped)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const other = Buffer.from(JSON.stringify({ sub: 'u2', acc: 'a1', tv: 3 })).toString(
+      'base64url',
+    );
+    await expect(verifyToken(`${head}.${other}.${sig}`)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
   });
 
   it('refuses alg none', async () => {
