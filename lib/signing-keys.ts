@@ -42,11 +42,13 @@ export function resetSigningKeys(): void {
 
 async function load(): Promise<SigningKeys> {
   const raw = config.signingKeysJson ?? (await fromSecretsManager());
-  const key = z.object({
+  const keySchema = z.object({
     kid: z.string().check(z.minLength(1)),
     secret: z.string().check(z.minLength(32)),
   });
-  const parsed = z.extend(key, { previous: z._default(z.array(key), []) }).parse(JSON.parse(raw));
+  const parsed = z
+    .extend(keySchema, { previous: z._default(z.array(keySchema), []) })
+    .parse(JSON.parse(raw));
   const toKey = async (k: { kid: string; secret: string }): Promise<SigningKey> => {
     // Hashing normalises any secret string to a 256-bit HS256 key.
     const key = createHash('sha256').update(k.secret).digest();
