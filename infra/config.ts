@@ -5,39 +5,50 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../lib/zod-messages.js';
 
 const RETENTIONS = new Set<number>(
   Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'),
 );
 
+/** A number given as one (cdk.json) or as a string (`-c key=value`). */
+const count = (...checks: z.core.$ZodCheck<number>[]) => z.coerce.number().check(...checks);
+
 const schema = z.object({
   /** Names the stack (`capptro-users-<stage>`), so several stages fit in one account. */
-  stage: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and -, at most 20')
-    .default('prod'),
+  stage: z._default(
+    z
+      .string()
+      .check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and -, at most 20')),
+    'prod',
+  ),
   /** The web app's origin: the only CORS origin, and the host of reset links. */
-  appUrl: z.url({ protocol: /^https?$/ }).default('https://app.capptro.example'),
+  appUrl: z._default(z.url({ protocol: /^https?$/ }), 'https://app.capptro.example'),
   /** Sender of every email; must be an address of `mailDomain`. */
-  mailFrom: z.email().default('no-reply@capptro.example'),
+  mailFrom: z._default(z.email(), 'no-reply@capptro.example'),
   /** Domain verified as an SES identity (the stack outputs its DKIM records). */
-  mailDomain: z
-    .string()
-    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name')
-    .default('capptro.example'),
+  mailDomain: z._default(
+    z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name')),
+    'capptro.example',
+  ),
   /** Who gets alarm emails; empty: the topic is created without a subscription. */
-  alarmEmail: z.union([z.literal(''), z.email()]).default(''),
-  throttleRateLimit: z.coerce.number().positive().default(50),
-  throttleBurstLimit: z.coerce.number().int().positive().default(100),
-  logRetentionDays: z.coerce
-    .number()
-    .refine((days) => RETENTIONS.has(days), 'a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, …)')
-    .default(30),
-  tokenTtlSeconds: z.coerce.number().int().min(60).default(3600),
-  resetTokenTtlMinutes: z.coerce.number().int().min(5).default(60),
+  alarmEmail: z._default(z.union([z.literal(''), z.email()]), ''),
+  throttleRateLimit: z._default(count(z.positive()), 50),
+  throttleBurstLimit: z._default(count(z.int(), z.positive()), 100),
+  logRetentionDays: z._default(
+    count(
+      z.refine(
+        (days) => RETENTIONS.has(days),
+        'a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, …)',
+      ),
+    ),
+    30,
+  ),
+  tokenTtlSeconds: z._default(count(z.int(), z.minimum(60)), 3600),
+  resetTokenTtlMinutes: z._default(count(z.int(), z.minimum(5)), 60),
   /** bcrypt cost; lib/ never goes below 10 whatever this says. */
-  bcryptCost: z.coerce.number().int().min(10).max(15).default(11),
+  bcryptCost: z._default(count(z.int(), z.minimum(10), z.maximum(15)), 11),
 });
 
 export type ServiceConfig = Omit<z.infer<typeof schema>, 'logRetentionDays'> & {

@@ -8,10 +8,7 @@
  * every bundle that imports the module, whether or not its route uses it.
  */
 import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
-
-// zod/mini ships without messages ("Invalid input" for everything); callers get English ones.
-z.config(en());
+import './zod-messages.js';
 
 /** Letters, digits and `. _ - @` (ASCII: look-alike letters from other scripts are refused). */
 export const username = () =>

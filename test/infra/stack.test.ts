@@ -502,6 +502,15 @@ describe('the CDK stack', () => {
       );
     });
 
+    it('refuses bad context values with the key and a clear reason', () => {
+      expect(() => buildApp({ ...CONTEXT, bcryptCost: 9 })).toThrow(
+        'Invalid CDK context "bcryptCost": Too small: expected number to be >=10',
+      );
+      expect(() => buildApp({ ...CONTEXT, appUrl: 'ftp://app.example' })).toThrow(
+        'Invalid CDK context "appUrl": Invalid URL',
+      );
+    });
+
     it('refuses a sender address outside the verified mail domain', () => {
       expect(() => buildApp({ ...CONTEXT, mailFrom: 'noreply@elsewhere.example' })).toThrow(
         /mailDomain/,
