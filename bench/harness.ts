@@ -1,79 +1,21 @@
 /**
- * What the workload needs to drive handlers directly: API Gateway v2 events built by the local
- * adapter's own `toEvent()`, a Lambda context, the handlers of functions/<id>.ts, and bulk
- * seeding of users (lib/keys.ts builders, BatchWriteItem, one precomputed hash).
+ * What the workload needs besides the direct invoker (infra/local/invoke.ts): a Lambda
+ * context per invocation, checks of fixture answers, and bulk seeding of users (lib/keys.ts
+ * builders, BatchWriteItem, one precomputed hash).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
-import { apiEvent, lambdaContext } from '../infra/local/adapter.js';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { lambdaContext } from '../infra/local/adapter.js';
 import { config } from '../lib/config.js';
 import { db } from '../lib/db.js';
 import { keys } from '../lib/keys.js';
-import { ROUTES, type RouteId } from '../lib/routes.js';
 
 export type Result = APIGatewayProxyStructuredResultV2;
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<Result>;
-
-export type Call = {
-  /** Path parameters, e.g. { id }. */
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  token?: string;
-  body?: unknown;
-};
-
-const handlers = new Map<string, Promise<Handler>>();
-
-/** The handler of functions/<id>.ts, loaded once (as a warm Lambda keeps it). */
-export function handlerOf(id: string): Promise<Handler> {
-  let h = handlers.get(id);
-  if (!h) {
-    h = import(`../functions/${id}.ts`).then((m: { handler: Handler }) => m.handler);
-    handlers.set(id, h);
-  }
-  return h;
-}
-
-/** The API Gateway HTTP API v2 event of a request, as the local stack's adapter builds it. */
-export function eventFor(id: RouteId, call: Call): APIGatewayProxyEventV2 {
-  const route = ROUTES[id];
-  const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-    encodeURIComponent(call.params?.[name] ?? ''),
-  );
-  const body = call.body === undefined ? '' : JSON.stringify(call.body);
-  return apiEvent({
-    route,
-    rawPath,
-    rawQueryString: new URLSearchParams(call.query ?? {}).toString(),
-    headers: {
-      host: 'api.capptro.example',
-      'user-agent': 'capptro-bench',
-      ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    pathParameters: call.params ?? {},
-    body,
-  });
-}
 
 /** A Lambda context for a bench invocation at the function's memory size. */
 export function contextFor(id: string, memoryMb: number): Context {
   return lambdaContext(id, randomBytes(8).toString('hex'), memoryMb);
-}
-
-/** Invoke a route's handler with a request; answers status and parsed JSON body. */
-export async function invoke(
-  id: RouteId,
-  call: Call,
-): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
-  const handler = await handlerOf(id);
-  const result = await handler(eventFor(id, call), contextFor(id, 512));
-  return { status: result.statusCode ?? 200, body: parse(result.body) };
 }
 
 export function parse(body: string | undefined): Record<string, unknown> | undefined {
@@ -94,23 +36,6 @@ export function expectStatus(
   if (got.status !== status) {
     throw new Error(`${what}: expected ${status}, got ${got.status} ${JSON.stringify(got.body)}`);
   }
-}
-
-/** Sign in, then choose a password (the harness' activate flow), through the handlers. */
-export async function activate(
-  slug: string,
-  username: string,
-  temporary: string,
-  next: string,
-): Promise<string> {
-  const login = await invoke('login', { body: { account: slug, username, password: temporary } });
-  expectStatus('login', login, 200);
-  const changed = await invoke('me-password', {
-    token: login.body?.accessToken as string,
-    body: { currentPassword: temporary, newPassword: next },
-  });
-  expectStatus('me-password', changed, 200);
-  return changed.body?.accessToken as string;
 }
 
 /** Put items with BatchWriteItem, 25 a request, `parallel` requests in flight. */

@@ -6,6 +6,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { activate, type Call, eventFor, handlerOf, invoke } from '../infra/local/invoke.js';
 import { createAccount } from '../lib/accounts.js';
 import { config } from '../lib/config.js';
 import { db, setDb } from '../lib/db.js';
@@ -18,15 +19,10 @@ import { DEFAULT_MEMORY_MB } from './bundles.js';
 import { type DbCounter, summarizeCalls } from './counter.js';
 import { handler as floorHandler } from './floor.js';
 import {
-  activate,
   addToUserCount,
   batchPut,
-  type Call,
   contextFor,
-  eventFor,
   expectStatus,
-  handlerOf,
-  invoke,
   measure,
   parse,
   resetTokenItem,

@@ -4,15 +4,13 @@
  * grows. Users are seeded in bulk (BatchWriteItem, lib/keys.ts builders, one precomputed hash).
  */
 import type { Context } from 'aws-lambda';
+import { activate, eventFor, handlerOf } from '../infra/local/invoke.js';
 import { createAccount } from '../lib/accounts.js';
 import { type DbCounter, summarizeCalls } from './counter.js';
 import {
-  activate,
   addToUserCount,
   batchPut,
   contextFor,
-  eventFor,
-  handlerOf,
   measure,
   parse,
   resetTokenItem,
