@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import {
   BUNDLE_EXTENSION,
+  buildBundles,
   bundleFiles,
-  copyBundleFiles,
   ESBUILD,
   functionEnvironment,
   handlerEntry,
@@ -245,23 +245,14 @@ export async function benchBundles(
   try {
     const started = performance.now();
     // One build for every entry point, the floor included, with the settings the CDK uses.
-    const result = await build({
-      ...ESBUILD,
-      mainFields: [...ESBUILD.mainFields],
-      banner: { js: ESBUILD.banner },
-      bundle: true,
-      metafile: true,
-      absWorkingDir: PROJECT_ROOT,
-      entryPoints: {
+    const metafile = await buildBundles(
+      {
         ...Object.fromEntries(ids.map((id) => [id, handlerEntry(id)])),
         [FLOOR_ID]: join(PROJECT_ROOT, 'bench', 'floor.ts'),
       },
       outdir,
-      outExtension: { '.js': BUNDLE_EXTENSION },
-      logLevel: 'silent',
-    });
+    );
     const buildMs = performance.now() - started;
-    await copyBundleFiles([...new Set(routes.flatMap(bundleFiles))], outdir);
     progress(`bundled ${ids.length} functions + floor in ${(buildMs / 1000).toFixed(1)} s`);
 
     const all = [...ids, FLOOR_ID];
@@ -284,7 +275,7 @@ export async function benchBundles(
     const bundles: BundleResult[] = [];
     for (const id of all) {
       const route = routes.find((r) => r.id === id);
-      const packages = packagesOf(result.metafile, file(id));
+      const packages = packagesOf(metafile, file(id));
       const s = samples.get(id) as { maps: Sample[]; plain: Sample[] };
       bundles.push({
         id,

@@ -1,13 +1,13 @@
 /**
  * The esbuild settings of every Lambda bundle, in one place: the CDK functions
- * (constructs/service-function.ts) and the bundle load test (test/infra/bundles.test.ts) both
- * read them, so the test proves the very bundles `cdk deploy` ships. It imports neither
- * aws-cdk-lib nor esbuild, so either side can load it cheaply.
+ * (constructs/service-function.ts), the bundle load test (test/infra/bundles.test.ts) and the
+ * bench all read them, so the test proves the very bundles `cdk deploy` ships. It imports
+ * neither aws-cdk-lib nor esbuild at load, so either side can load it cheaply.
  */
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RouteDef } from '../lib/routes.js';
+import { type RouteDef, routeList } from '../lib/routes.js';
 
 /** The repository root: handlers live in `functions/`, the lock file beside package.json. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -24,11 +24,6 @@ export function handlerEntry(id: string): string {
  */
 export function bundleFiles(route: RouteDef | undefined): string[] {
   return route?.setsPasswords ? ['lib/common-passwords.txt'] : [];
-}
-
-/** Copy data files beside bundles in `outdir` (the tests and the bench; CDK uses a hook). */
-export async function copyBundleFiles(files: string[], outdir: string): Promise<void> {
-  for (const file of files) await copyFile(join(PROJECT_ROOT, file), join(outdir, basename(file)));
 }
 
 /** Lambda runs Node.js 22; esbuild must not emit syntax newer than that. */
@@ -100,3 +95,30 @@ export const SAMPLE_SETTINGS: FunctionSettings = {
 /** A signing-secret ARN of the right shape, for the same checks. */
 export const SAMPLE_SECRET_ARN =
   'arn:aws:secretsmanager:eu-west-1:123456789012:secret:SigningKey-abc123';
+
+/**
+ * Bundle entry points into `outdir` (`<name>.mjs` and its map) with the settings above, and
+ * put every route's data files beside them: what Lambda would load, for the bundle test and
+ * the bench (the CDK bundles through NodejsFunction instead). One build for all entry points,
+ * so esbuild parses shared modules once. esbuild is imported here, not at the top, so the CDK
+ * side can load this module without it.
+ */
+export async function buildBundles(entryPoints: Record<string, string>, outdir: string) {
+  const { build } = await import('esbuild');
+  const { metafile } = await build({
+    ...ESBUILD,
+    mainFields: [...ESBUILD.mainFields],
+    banner: { js: ESBUILD.banner },
+    bundle: true,
+    metafile: true,
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints,
+    outdir,
+    outExtension: { '.js': BUNDLE_EXTENSION },
+    logLevel: 'silent',
+  });
+  for (const file of new Set(routeList().flatMap(bundleFiles))) {
+    await copyFile(join(PROJECT_ROOT, file), join(outdir, basename(file)));
+  }
+  return metafile;
+}

@@ -14,13 +14,11 @@ import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_EXTENSION,
+  buildBundles,
   bundleFiles,
-  copyBundleFiles,
-  ESBUILD,
   functionEnvironment,
   handlerEntry,
   PROJECT_ROOT,
@@ -91,20 +89,13 @@ const loaded = new Map<string, Loaded>();
 beforeAll(async () => {
   outdir = await mkdtemp(join(tmpdir(), 'capptro-bundles-'));
   // One build for every entry point: esbuild shares the parse of common modules.
-  await build({
-    ...ESBUILD,
-    mainFields: [...ESBUILD.mainFields],
-    banner: { js: ESBUILD.banner },
-    bundle: true,
-    entryPoints: {
+  await buildBundles(
+    {
       ...Object.fromEntries(ids.map((id) => [id, handlerEntry(id)])),
       'password-policy': join(PROJECT_ROOT, 'lib', 'password-policy.ts'),
     },
     outdir,
-    outExtension: { '.js': BUNDLE_EXTENSION },
-    logLevel: 'silent',
-  });
-  await copyBundleFiles([...new Set(routeList().flatMap(bundleFiles))], outdir);
+  );
   const results = await mapLimit(ids, 2, (id) => load(join(outdir, `${id}${BUNDLE_EXTENSION}`)));
   ids.forEach((id, i) => {
     loaded.set(id, results[i] as Loaded);
