@@ -27,7 +27,7 @@ import { startLocalStack, track } from './local.js';
 import { benchBcrypt, type CostTiming } from './passwords.js';
 import { PRICES, REGION } from './prices.js';
 import { fmt, table, usd } from './stats.js';
-import type { WorkloadMessage, WorkloadResult } from './types.js';
+import type { PageRun, WorkloadMessage, WorkloadResult } from './types.js';
 
 const GOAL_RATIO = 1.3;
 const OVERHEAD_TARGET_MS = 0.3;
@@ -301,29 +301,20 @@ function passwordSection(timings: CostTiming[], w: WorkloadResult): string {
 
 function scaleSection(w: WorkloadResult): { text: string; misses: string[] } {
   const steps = w.scale.steps;
+  const pageRow = (users: string, label: string, p: PageRun) => [
+    users,
+    label,
+    p.items,
+    p.calls.itemsRead,
+    fmt(p.calls.readUnits, 1),
+    p.calls.calls,
+    fmt(p.wall.p50, 2),
+    fmt(p.wall.p99, 2),
+    fmt(p.cpu.p50, 2),
+  ];
   const rows = steps.flatMap((s) => [
-    [
-      s.users.toLocaleString('en-US'),
-      'first page',
-      s.firstPage.items,
-      s.firstPage.calls.itemsRead,
-      fmt(s.firstPage.calls.readUnits, 1),
-      s.firstPage.calls.calls,
-      fmt(s.firstPage.wall.p50, 2),
-      fmt(s.firstPage.wall.p99, 2),
-      fmt(s.firstPage.cpu.p50, 2),
-    ],
-    [
-      '',
-      'next page (cursor)',
-      s.nextPage.items,
-      s.nextPage.calls.itemsRead,
-      fmt(s.nextPage.calls.readUnits, 1),
-      s.nextPage.calls.calls,
-      fmt(s.nextPage.wall.p50, 2),
-      fmt(s.nextPage.wall.p99, 2),
-      fmt(s.nextPage.cpu.p50, 2),
-    ],
+    pageRow(s.users.toLocaleString('en-US'), 'first page', s.firstPage),
+    pageRow('', 'next page (cursor)', s.nextPage),
   ]);
   const cleanRows = steps.map((s) => [
     s.users.toLocaleString('en-US'),

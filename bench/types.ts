@@ -49,13 +49,16 @@ export type Overhead = {
   parts: { name: string; p50Us: number; n: number }[];
 };
 
+/** One list page at one table size: its latency, CPU and DynamoDB calls. */
+export type PageRun = { wall: Summary; cpu: Summary; calls: CallSummary; items: number };
+
 export type ScaleStep = {
   users: number;
   tableItems: number;
   seedMs: number;
   seededItems: number;
-  firstPage: { wall: Summary; cpu: Summary; calls: CallSummary; items: number };
-  nextPage: { wall: Summary; cpu: Summary; calls: CallSummary; items: number };
+  firstPage: PageRun;
+  nextPage: PageRun;
   cleanup: {
     expired: number;
     live: number;

@@ -134,54 +134,43 @@ async function main() {
       'forgot: unknown user': [],
     };
     const wrongPassword = 'Not-the-password-9';
+    /** Post, check the status every case of a kind must share, and record the time. */
+    const timed = async (name: string, path: string, body: unknown, status: number) => {
+      const res = await post(path, body);
+      expect(res, status, name);
+      cases[name]!.push(res.ms);
+    };
+    const LOGIN = '/v1/auth/login';
+    const FORGOT = '/v1/auth/forgot-password';
     for (let i = 0; i < N; i++) {
       // Alternate the cases so drift over time hits all of them alike.
       const known = `known${i % mailUsers}`;
-      const wrong = await post('/v1/auth/login', {
-        account: slug,
-        username: known,
-        password: wrongPassword,
-      });
-      expect(wrong, 401, 'wrong password');
-      cases['login: known user, wrong password']!.push(wrong.ms);
-      const right = await post('/v1/auth/login', {
-        account: slug,
-        username: known,
-        password: userPassword,
-      });
+      const bad = { account: slug, username: known, password: wrongPassword };
+      await timed('login: known user, wrong password', LOGIN, bad, 401);
       // A success clears the failures, so the lockout never kicks in here.
-      expect(right, 200, 'right password');
-      cases['login: known user, right password']!.push(right.ms);
-      const unknown = await post('/v1/auth/login', {
-        account: slug,
-        username: `nobody-${i}`,
-        password: wrongPassword,
-      });
-      expect(unknown, 401, 'unknown user');
-      cases['login: unknown user']!.push(unknown.ms);
-      const noAccount = await post('/v1/auth/login', {
-        account: `no-such-${i}`,
-        username: known,
-        password: wrongPassword,
-      });
-      expect(noAccount, 401, 'unknown account');
-      cases['login: unknown account']!.push(noAccount.ms);
+      await timed(
+        'login: known user, right password',
+        LOGIN,
+        { ...bad, password: userPassword },
+        200,
+      );
+      await timed('login: unknown user', LOGIN, { ...bad, username: `nobody-${i}` }, 401);
+      await timed('login: unknown account', LOGIN, { ...bad, account: `no-such-${i}` }, 401);
 
-      const mail = await post('/v1/auth/forgot-password', {
-        account: slug,
-        username: `known${Math.floor(i / RESET_EMAILS_PER_HOUR) % mailUsers}`,
-      });
-      expect(mail, 202, 'forgot known');
-      cases['forgot: known user with email']!.push(mail.ms);
-      const noMail = await post('/v1/auth/forgot-password', { account: slug, username: 'admin' });
-      expect(noMail, 202, 'forgot admin');
-      cases['forgot: known user without email (admin)']!.push(noMail.ms);
-      const nobody = await post('/v1/auth/forgot-password', {
-        account: slug,
-        username: `nobody-${i}`,
-      });
-      expect(nobody, 202, 'forgot unknown');
-      cases['forgot: unknown user']!.push(nobody.ms);
+      const mailed = `known${Math.floor(i / RESET_EMAILS_PER_HOUR) % mailUsers}`;
+      await timed(
+        'forgot: known user with email',
+        FORGOT,
+        { account: slug, username: mailed },
+        202,
+      );
+      await timed(
+        'forgot: known user without email (admin)',
+        FORGOT,
+        { account: slug, username: 'admin' },
+        202,
+      );
+      await timed('forgot: unknown user', FORGOT, { account: slug, username: `nobody-${i}` }, 202);
     }
 
     const rows = Object.entries(cases).map(([name, ms]) => ({ case: name, ...stats(ms) }));
